@@ -1,0 +1,4 @@
+app_name = "members"
+urlpatterns: list = [
+    # views of this app go here
+]

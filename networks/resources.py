@@ -1,0 +1,12 @@
+from import_export import fields, resources
+
+from networks.models import Network
+
+
+class NetworkResource(resources.ModelResource):
+    province = fields.Field(attribute="province__name", column_name="province", readonly=True)
+
+    class Meta:
+        model = Network
+        fields = ["id", "name", "kind", "status", "province", "launch_date"]
+        export_order = fields

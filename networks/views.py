@@ -1,0 +1,19 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from networks.selectors import network_list_for
+from portal.access import get_for_user_or_404
+
+
+@login_required
+def network_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "networks/network_list.html", {"networks": network_list_for(request.user)})
+
+
+@login_required
+def network_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    network = get_for_user_or_404(network_list_for(request.user), request.user, pk=pk)
+    return render(request, "networks/network_detail.html", {"network": network})

@@ -1,0 +1,96 @@
+"""The one door for access: what a user may see, and fetching through it.
+
+Every scoped model declares a :class:`Scope` and uses :class:`ScopedQuerySet` as its
+manager. ``Model.objects.visible_to(user)`` is then the only province filter in the
+code base: views, the admin, exports, imports and reports all go through it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from django.db import models
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from portal.roles import Role
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from portal.models import User
+
+M = TypeVar("M", bound=models.Model)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """How a model's rows belong to provinces, networks and people.
+
+    province: lookup from the model to a Province primary key (e.g. ``"network__province"``).
+    network: lookup to a Network primary key, for board members (falls back to province).
+    member: lookup to the User primary key of the person the row is about, for members.
+    donor: donor viewers may read these rows (only for rows with no personal data).
+    public: every logged-in user may read (reference data).
+    multi: the lookups cross a many-valued relation, so rows must be de-duplicated.
+    """
+
+    province: str | None = None
+    network: str | None = None
+    member: str | None = None
+    donor: bool = False
+    public: bool = False
+    multi: bool = False
+
+
+class ScopedQuerySet(models.QuerySet):
+    """A queryset that knows how to limit itself to what a user may see."""
+
+    def _scope(self) -> Scope:
+        scope = getattr(self.model, "scope", None)
+        if not isinstance(scope, Scope):
+            raise TypeError(f"{self.model.__name__} must declare `scope = Scope(...)`.")
+        return scope
+
+    def visible_to(self, user: User | AnonymousUser | None) -> ScopedQuerySet:
+        """Return the rows ``user`` may see: all for central staff, her province for
+        provincial staff, her network for board members, her own rows for members,
+        non-personal rows for donor viewers, and nothing for anyone else."""
+        if user is None or not user.is_authenticated or not user.is_active:
+            return self.none()
+        scope = self._scope()
+        if user.is_central:
+            return self.all()
+        condition: Q | None = None
+        role = user.role
+        if role == Role.PROVINCIAL_STAFF and scope.province and user.province_id:
+            condition = Q(**{scope.province: user.province_id})
+        elif role == Role.BOARD_MEMBER and user.network_id:
+            if scope.network:
+                condition = Q(**{scope.network: user.network_id})
+            elif scope.province:
+                condition = Q(**{scope.province: user.scope_province_id})
+        elif role == Role.MEMBER and scope.member:
+            condition = Q(**{scope.member: user.pk})
+        elif role == Role.DONOR_VIEWER and scope.donor:
+            return self.all()
+        if condition is None:
+            return self.all() if scope.public else self.none()
+        if scope.multi:
+            return self.filter(pk__in=self.model._default_manager.filter(condition).values("pk"))
+        return self.filter(condition)
+
+
+def get_for_user_or_404(queryset: models.QuerySet[M] | type[M], user: User | AnonymousUser, **lookup: Any) -> M:
+    """Fetch one row through ``visible_to``; a row the user may not see is a 404."""
+    if isinstance(queryset, type):
+        queryset = queryset._default_manager.all()
+    return get_object_or_404(queryset.visible_to(user), **lookup)
+
+
+def require_staff(user: User | AnonymousUser) -> None:
+    """Raise 404 unless the user is central or provincial staff (hides staff pages)."""
+    if not (user.is_authenticated and user.is_active and user.is_portal_staff):
+        raise Http404

@@ -1,0 +1,28 @@
+from allauth.account.views import LoginView
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+
+from portal import views
+from portal.ratelimit import throttled_admin_login, throttled_portal_login
+
+admin.site.login = throttled_admin_login(admin.site.login)
+admin.site.site_header = admin.site.site_title = "Mạng lưới Lãnh đạo nữ — quản trị"
+
+handler429 = "portal.views.too_many_requests"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/login/", throttled_portal_login(LoginView.as_view()), name="account_login"),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+    path("networks/", include("networks.urls")),
+    path("members/", include("members.urls")),
+    path("events/", include("events.urls")),
+    path("surveys/", include("surveys.urls")),
+    path("reports/", include("reports.urls")),
+]
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

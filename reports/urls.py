@@ -1,0 +1,4 @@
+app_name = "reports"
+urlpatterns: list = [
+    # views of this app go here
+]

@@ -1,0 +1,4 @@
+app_name = "surveys"
+urlpatterns: list = [
+    # views of this app go here
+]
