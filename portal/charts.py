@@ -1,0 +1,63 @@
+"""Charts as SVG strings (matplotlib, no display): the same figure in pages and PDFs."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+
+plt.rcParams["font.family"] = "DejaVu Sans"  # full Vietnamese diacritics
+plt.rcParams["svg.fonttype"] = "none"  # keep text as text (searchable in PDFs)
+
+
+def _to_svg(fig) -> str:  # noqa: ANN001
+    buffer = io.StringIO()
+    fig.savefig(buffer, format="svg", bbox_inches="tight")
+    plt.close(fig)
+    svg = buffer.getvalue()
+    return svg[svg.index("<svg") :]
+
+
+def bar_chart_svg(
+    labels: Sequence[str], values: Sequence[float], *, title: str = "", horizontal: bool = True, color: str = "#b0245a"
+) -> str:
+    """A bar chart of ``values`` by ``labels`` as an inline SVG string."""
+    height = max(1.6, 0.35 * len(labels) + 0.8) if horizontal else 3.2
+    fig, ax = plt.subplots(figsize=(6.4, height))
+    if horizontal:
+        ax.barh(list(labels)[::-1], list(values)[::-1], color=color)
+    else:
+        ax.bar(list(labels), list(values), color=color)
+    if title:
+        ax.set_title(title, fontsize=10)
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.tick_params(labelsize=8)
+    return _to_svg(fig)
+
+
+def paired_bar_chart_svg(
+    labels: Sequence[str],
+    before: Sequence[float],
+    after: Sequence[float],
+    *,
+    before_label: str,
+    after_label: str,
+    title: str = "",
+) -> str:
+    """Side-by-side bars (e.g. pre/post training means) as an inline SVG string."""
+    import numpy as np
+
+    x = np.arange(len(labels))
+    fig, ax = plt.subplots(figsize=(6.4, 3.2))
+    ax.bar(x - 0.2, list(before), 0.4, label=before_label, color="#c9a3b3")
+    ax.bar(x + 0.2, list(after), 0.4, label=after_label, color="#b0245a")
+    ax.set_xticks(x, list(labels), fontsize=8, rotation=20, ha="right")
+    ax.legend(fontsize=8)
+    if title:
+        ax.set_title(title, fontsize=10)
+    ax.spines[["top", "right"]].set_visible(False)
+    return _to_svg(fig)

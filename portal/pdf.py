@@ -1,0 +1,27 @@
+"""The one PDF renderer: Django template -> HTML -> WeasyPrint -> bytes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.template.loader import render_to_string
+
+
+def render_pdf(template_name: str, context: dict[str, Any], request: HttpRequest | None = None) -> bytes:
+    """Render ``template_name`` to PDF bytes. Static files resolve from the project's
+    ``static/`` folder; templates should extend ``pdf/base.html`` (A4, page numbers,
+    DejaVu fonts with full Vietnamese diacritics)."""
+    from weasyprint import HTML
+
+    html = render_to_string(template_name, context, request=request)
+    return HTML(string=html, base_url=str(settings.BASE_DIR / "static")).write_pdf()
+
+
+def pdf_response(pdf: bytes, filename: str, *, inline: bool = False) -> HttpResponse:
+    """An HttpResponse that downloads (or shows) ``pdf`` as ``filename``."""
+    response = HttpResponse(pdf, content_type="application/pdf")
+    disposition = "inline" if inline else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    return response
