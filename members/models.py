@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -23,6 +25,78 @@ class Category(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+# The 54 ethnic groups of Viet Nam (official list, General Statistics Office). Stored by
+# their official Vietnamese name, which is also how they are shown in both languages.
+ETHNIC_GROUPS: tuple[str, ...] = (
+    "Kinh",
+    "Tày",
+    "Thái",
+    "Mường",
+    "Khmer",
+    "Hoa",
+    "Nùng",
+    "Mông",
+    "Dao",
+    "Gia Rai",
+    "Ê Đê",
+    "Ba Na",
+    "Xơ Đăng",
+    "Sán Chay",
+    "Cơ Ho",
+    "Chăm",
+    "Sán Dìu",
+    "Hrê",
+    "Ra Glai",
+    "Mnông",
+    "Thổ",
+    "Xtiêng",
+    "Khơ Mú",
+    "Bru - Vân Kiều",
+    "Cơ Tu",
+    "Giáy",
+    "Tà Ôi",
+    "Mạ",
+    "Giẻ Triêng",
+    "Co",
+    "Chơ Ro",
+    "Xinh Mun",
+    "Hà Nhì",
+    "Chu Ru",
+    "Lào",
+    "Kháng",
+    "La Chí",
+    "Phù Lá",
+    "La Hủ",
+    "La Ha",
+    "Pà Thẻn",
+    "Chứt",
+    "Lự",
+    "Lô Lô",
+    "Mảng",
+    "Cờ Lao",
+    "Bố Y",
+    "Cống",
+    "Ngái",
+    "Si La",
+    "Pu Péo",
+    "Rơ Măm",
+    "Brâu",
+    "Ơ Đu",
+)
+ETHNICITY_CHOICES = [(name, name) for name in ETHNIC_GROUPS]
+MAJORITY_ETHNICITY = "Kinh"
+
+
+def search_key(*parts: str | None) -> str:
+    """Lower-case text without Vietnamese diacritics (đ -> d), for accent-insensitive search
+    that behaves the same on SQLite and PostgreSQL: "Nguyễn Thị Hoa" -> "nguyen thi hoa"."""
+    text = " ".join(p for p in parts if p)
+    text = text.replace("đ", "d").replace("Đ", "D")
+    decomposed = unicodedata.normalize("NFD", text)
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(stripped.lower().split())
+
+
 class Person(models.Model):
     """Anyone the portal keeps a record of: candidate, member or event guest.
 
@@ -34,7 +108,7 @@ class Person(models.Model):
     )
     full_name = models.CharField(_("full name"), max_length=200)
     year_of_birth = models.PositiveSmallIntegerField(_("year of birth"), null=True, blank=True)
-    ethnicity = models.CharField(_("ethnicity"), max_length=50, blank=True)
+    ethnicity = models.CharField(_("ethnicity"), max_length=50, choices=ETHNICITY_CHOICES, blank=True)
     phone = PhoneNumberField(_("phone"), blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     organisation = models.CharField(_("organisation"), max_length=255, blank=True)
@@ -57,6 +131,9 @@ class Person(models.Model):
         related_name="person",
         verbose_name=_("login"),
     )
+    search_text = models.TextField(_("search text"), blank=True, editable=False, default="")
+    removal_requested_at = models.DateTimeField(_("removal requested at"), null=True, blank=True)
+    anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     history = HistoricalRecords()
@@ -71,6 +148,12 @@ class Person(models.Model):
 
     def __str__(self) -> str:
         return self.full_name
+
+    def compute_search_text(self) -> str:
+        """The accent-free text searched by name, phone, e-mail and organisation."""
+        phone = str(self.phone) if self.phone else ""
+        national = "0" + phone[3:] if phone.startswith("+84") else ""
+        return search_key(self.full_name, phone, national, self.email, self.organisation)
 
 
 class Membership(models.Model):
@@ -93,6 +176,13 @@ class Membership(models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("person"))
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.CANDIDATE)
     joined_on = models.DateField(_("member since"), null=True, blank=True)
+    approval_reference = models.TextField(
+        _("leadership approval (document or opinion)"),
+        blank=True,
+        help_text=_("The document number or the opinion of the provincial leadership."),
+    )
+    decision_number = models.CharField(_("admission decision number"), max_length=100, blank=True)
+    status_changed_at = models.DateTimeField(_("status changed at"), null=True, blank=True)
     history = HistoricalRecords()
 
     scope = Scope(province="network__province", network="network", member="person__user")
@@ -105,3 +195,105 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} — {self.network}"
+
+
+class MembershipStep(models.Model):
+    """One step of the membership pipeline: which state, when and who acted."""
+
+    membership = models.ForeignKey(
+        Membership, on_delete=models.CASCADE, related_name="steps", verbose_name=_("membership")
+    )
+    from_status = models.CharField(_("from"), max_length=20, choices=Membership.Status.choices, blank=True)
+    to_status = models.CharField(_("to"), max_length=20, choices=Membership.Status.choices)
+    acted_at = models.DateTimeField(_("when"))
+    acted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("who acted"),
+    )
+    note = models.TextField(_("note"), blank=True)
+
+    scope = Scope(
+        province="membership__network__province", network="membership__network", member="membership__person__user"
+    )
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["acted_at", "pk"]
+        verbose_name = _("pipeline step")
+        verbose_name_plural = _("pipeline steps")
+
+    def __str__(self) -> str:
+        return f"{self.membership}: {self.from_status} → {self.to_status}"
+
+
+class Invitation(models.Model):
+    """A personal invitation to apply: the link carries a signed token, expires, and
+    can be used once."""
+
+    membership = models.ForeignKey(
+        Membership, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("membership")
+    )
+    token = models.CharField(_("token"), max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("created at"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    expires_at = models.DateTimeField(_("expires at"))
+    emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    scope = Scope(province="membership__network__province", network="membership__network")
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+
+    def __str__(self) -> str:
+        return str(self.membership)
+
+
+class Consent(models.Model):
+    """Consent to the processing of personal data, with the exact text version agreed to."""
+
+    class Source(models.TextChoices):
+        ONLINE = "online", _("Online application")
+        PAPER = "paper", _("Paper application typed in by staff")
+        PROFILE = "profile", _("Member profile")
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="consents", verbose_name=_("person"))
+    purpose = models.TextField(_("purpose"))
+    text_version = models.CharField(_("text version"), max_length=20)
+    given_at = models.DateTimeField(_("given at"))
+    source = models.CharField(_("source"), max_length=20, choices=Source.choices)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    history = HistoricalRecords()
+
+    scope = Scope(province="person__province", member="person__user")
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-given_at"]
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+
+    def __str__(self) -> str:
+        return f"{self.person} — {self.text_version}"

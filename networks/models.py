@@ -107,6 +107,11 @@ class Network(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.NETWORK)
     status = models.CharField(_("status"), max_length=30, choices=Status.choices, default=Status.PLANNED)
     launch_date = models.DateField(_("launch date"), null=True, blank=True)
+    decision_number = models.CharField(_("founding decision number"), max_length=100, blank=True)
+    decision_date = models.DateField(_("founding decision date"), null=True, blank=True)
+    decision_signer = models.CharField(_("founding decision signed by"), max_length=200, blank=True)
+    decision_file = models.FileField(_("founding decision (scan)"), upload_to="networks/decisions/", blank=True)
+    charter_file = models.FileField(_("charter"), upload_to="networks/charters/", blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     history = HistoricalRecords()
 
@@ -125,3 +130,129 @@ class Network(models.Model):
     def historical_province_name(self) -> str:
         """The province name as it was when the network was founded (or the current one)."""
         return self.legacy_province.name if self.legacy_province_id else self.province.name
+
+
+class ActivityPlan(models.Model):
+    """A network's annual activity plan (Kế hoạch hoạt động năm)."""
+
+    network = models.ForeignKey(
+        Network, on_delete=models.CASCADE, related_name="activity_plans", verbose_name=_("network")
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    file = models.FileField(_("file"), upload_to="networks/plans/", blank=True)
+    history = HistoricalRecords()
+
+    scope = Scope(
+        province="network__province", network="network", member="network__memberships__person__user", multi=True
+    )
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name = _("annual activity plan")
+        verbose_name_plural = _("annual activity plans")
+        constraints = [models.UniqueConstraint(fields=["network", "year"], name="one_activity_plan_per_year")]
+
+    def __str__(self) -> str:
+        return f"{self.network} — {self.year}"
+
+
+class PlannedActivity(models.Model):
+    """An activity planned for the year, with its target."""
+
+    plan = models.ForeignKey(ActivityPlan, on_delete=models.CASCADE, related_name="activities", verbose_name=_("plan"))
+    title = models.CharField(_("activity"), max_length=255)
+    target = models.CharField(_("target"), max_length=255, blank=True, help_text=_("e.g. 40 participants"))
+    planned_for = models.CharField(_("when"), max_length=100, blank=True, help_text=_("e.g. quarter 2"))
+    history = HistoricalRecords()
+
+    scope = Scope(province="plan__network__province", network="plan__network")
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("planned activity")
+        verbose_name_plural = _("planned activities")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class BoardTerm(models.Model):
+    """A term of a network's board (Ban Chủ nhiệm). Past terms are kept."""
+
+    network = models.ForeignKey(
+        Network, on_delete=models.CASCADE, related_name="board_terms", verbose_name=_("network")
+    )
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"), null=True, blank=True)
+    how_elected = models.CharField(
+        _("how elected"), max_length=255, blank=True, help_text=_("e.g. elected at the launch ceremony")
+    )
+    history = HistoricalRecords()
+
+    scope = Scope(
+        province="network__province", network="network", member="network__memberships__person__user", multi=True
+    )
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-starts_on"]
+        verbose_name = _("board term")
+        verbose_name_plural = _("board terms")
+
+    def __str__(self) -> str:
+        end = self.ends_on or "…"
+        return f"{self.network} ({self.starts_on} – {end})"
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        if self.ends_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": _("A term cannot end before it starts.")})
+
+
+class BoardSeat(models.Model):
+    """A seat on a board term: who holds it, in which role, and her assigned tasks."""
+
+    class Role(models.TextChoices):
+        CHAIR = "chair", _("Chair")
+        VICE_CHAIR = "vice_chair", _("Vice-chair")
+        MEMBER = "member", _("Board member")
+
+    term = models.ForeignKey(BoardTerm, on_delete=models.CASCADE, related_name="seats", verbose_name=_("term"))
+    person = models.ForeignKey(
+        "members.Person", on_delete=models.PROTECT, related_name="board_seats", verbose_name=_("person")
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.MEMBER)
+    tasks = models.TextField(_("assigned tasks"), blank=True)
+    history = HistoricalRecords()
+
+    scope = Scope(province="term__network__province", network="term__network", member="person__user")
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["term", "role", "pk"]
+        verbose_name = _("board seat")
+        verbose_name_plural = _("board seats")
+        constraints = [
+            models.UniqueConstraint(fields=["term", "person"], name="one_seat_per_person_per_term"),
+            models.UniqueConstraint(
+                fields=["term"], condition=models.Q(role="chair"), name="at_most_one_chair_per_term"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} — {self.get_role_display()}"
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        from members.models import Membership
+
+        if self.term_id and self.person_id:
+            is_member = Membership.objects.filter(
+                network_id=self.term.network_id, person_id=self.person_id, status=Membership.Status.MEMBER
+            ).exists()
+            if not is_member:
+                raise ValidationError({"person": _("Only members of the network can hold a board seat.")})
