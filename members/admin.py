@@ -1,8 +1,11 @@
+from typing import Any
+
 from django.contrib import admin
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from members.models import Membership, Person
+from members.models import Consent, Membership, MembershipStep, Person
+from members.resources import PersonResource
 from portal.admin_scoping import ScopedAdminMixin
 
 
@@ -10,16 +13,58 @@ class MembershipInline(admin.TabularInline):
     model = Membership
     extra = 0
     autocomplete_fields = ["network"]
+    fields = ["network", "status", "joined_on"]
+    readonly_fields = ["status"]  # the pipeline moves through its services (steps, dates, who)
+
+
+class ConsentInline(admin.TabularInline):
+    model = Consent
+    extra = 0
+    can_delete = False
+    fields = ["given_at", "text_version", "source", "recorded_by"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
+
+
+class StepInline(admin.TabularInline):
+    model = MembershipStep
+    extra = 0
+    can_delete = False
+    fields = ["acted_at", "from_status", "to_status", "acted_by", "note"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
+
+
+class ResourceUserMixin:
+    """Give the import-export resource the user, so imports go to her province and
+    exports contain only what she may see."""
+
+    def get_import_resource_kwargs(self, request: Any, **kwargs: Any) -> dict:
+        return {**super().get_import_resource_kwargs(request, **kwargs), "user": request.user}  # type: ignore[misc]
+
+    def get_export_resource_kwargs(self, request: Any, **kwargs: Any) -> dict:
+        return {**super().get_export_resource_kwargs(request, **kwargs), "user": request.user}  # type: ignore[misc]
 
 
 @admin.register(Person)
-class PersonAdmin(ScopedAdminMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
+class PersonAdmin(ScopedAdminMixin, ResourceUserMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
+    resource_classes = [PersonResource]
     list_display = ["full_name", "organisation", "position", "category", "province", "phone", "email"]
     list_filter = ["category", "province", "is_young_potential_leader"]
-    search_fields = ["full_name", "email", "organisation"]
+    search_fields = ["full_name", "search_text", "email", "organisation"]
     autocomplete_fields = ["province", "commune"]
     list_select_related = ["province"]
-    inlines = [MembershipInline]
+    readonly_fields = ["removal_requested_at", "anonymised_at"]
+    inlines = [MembershipInline, ConsentInline]
+
+    def save_model(self, request: Any, obj: Person, form: Any, change: bool) -> None:
+        # The search text follows the profile, as in members.services.
+        obj.search_text = obj.compute_search_text()
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(Membership)
@@ -29,3 +74,5 @@ class MembershipAdmin(ScopedAdminMixin, ImportExportModelAdmin, SimpleHistoryAdm
     search_fields = ["person__full_name", "network__name"]
     autocomplete_fields = ["person", "network"]
     list_select_related = ["person", "network"]
+    readonly_fields = ["status", "status_changed_at"]
+    inlines = [StepInline]

@@ -170,6 +170,8 @@ def allowed_next(status: str) -> frozenset[str]:
 
 
 def _move(membership: Membership, to_status: str, actor: Any, note: str = "") -> Membership:
+    # Read the state under a row lock: two staff (or a stale page) must not both move it.
+    membership.status = Membership.objects.select_for_update().values_list("status", flat=True).get(pk=membership.pk)
     if to_status not in allowed_next(membership.status):
         raise PipelineError(
             _("%(person)s cannot go from “%(from)s” to “%(to)s”.")

@@ -1,4 +1,25 @@
+from django.urls import path
+
+from members import views
+
 app_name = "members"
-urlpatterns: list = [
-    # views of this app go here
+urlpatterns = [
+    path("", views.member_list, name="list"),
+    path("export.<str:fmt>", views.member_export, name="export"),
+    path("import/", views.member_import, name="import"),
+    path("import/confirm/", views.member_import_confirm, name="import_confirm"),
+    path("people/<int:pk>/", views.person_detail, name="person"),
+    path("people/<int:pk>/edit/", views.person_edit, name="person_edit"),
+    path("people/<int:pk>/anonymise/", views.person_anonymise, name="person_anonymise"),
+    path("pipeline/", views.pipeline, name="pipeline"),
+    path("propose/", views.propose, name="propose"),
+    path("memberships/<int:pk>/", views.membership_detail, name="membership"),
+    path("memberships/<int:pk>/letter.pdf", views.invitation_letter, name="invitation_letter"),
+    path("memberships/<int:pk>/paper-application/", views.paper_application, name="paper_application"),
+    path("apply/<str:signed>/", views.apply, name="apply"),
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("me/", views.my_profile, name="me"),
+    path("me/edit/", views.my_profile_edit, name="me_edit"),
+    path("me/my-data.<str:fmt>", views.my_data_download, name="me_download"),
+    path("me/removal/", views.my_removal_request, name="me_removal"),
 ]

@@ -1,8 +1,20 @@
 from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
+from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from networks.models import Commune, LegacyProvince, Network, Province
+from networks.models import (
+    ActivityPlan,
+    BoardSeat,
+    BoardTerm,
+    Commune,
+    LegacyProvince,
+    Network,
+    PlannedActivity,
+    Province,
+)
 from networks.resources import NetworkResource
 from portal.admin_scoping import ReferenceAdminMixin, ScopedAdminMixin
 
@@ -36,3 +48,47 @@ class NetworkAdmin(ScopedAdminMixin, ImportExportModelAdmin, SimpleHistoryAdmin)
     search_fields = ["name"]
     autocomplete_fields = ["province", "legacy_province"]
     list_select_related = ["province", "legacy_province"]
+
+
+class BoardSeatFormSet(BaseInlineFormSet):
+    def clean(self) -> None:
+        super().clean()
+        chairs = sum(
+            1
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE") and form.cleaned_data.get("role") == "chair"
+        )
+        if chairs != 1:
+            raise ValidationError(_("A board term has exactly one chair."))
+
+
+class BoardSeatInline(admin.TabularInline):
+    model = BoardSeat
+    formset = BoardSeatFormSet
+    extra = 1
+    autocomplete_fields = ["person"]
+
+
+@admin.register(BoardTerm)
+class BoardTermAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+    list_display = ["network", "starts_on", "ends_on", "how_elected"]
+    list_filter = ["network"]
+    search_fields = ["network__name", "how_elected"]
+    autocomplete_fields = ["network"]
+    list_select_related = ["network"]
+    inlines = [BoardSeatInline]
+
+
+class PlannedActivityInline(admin.TabularInline):
+    model = PlannedActivity
+    extra = 1
+
+
+@admin.register(ActivityPlan)
+class ActivityPlanAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+    list_display = ["network", "year"]
+    list_filter = ["year"]
+    search_fields = ["network__name"]
+    autocomplete_fields = ["network"]
+    list_select_related = ["network"]
+    inlines = [PlannedActivityInline]

@@ -15,3 +15,23 @@ def network_list_for(user) -> QuerySet[Network]:  # noqa: ANN001 - User or Anony
         .select_related("province", "legacy_province")
         .annotate(member_count=Count("memberships", filter=Q(memberships__status=Membership.Status.MEMBER)))
     )
+
+
+def network_page_for(network: Network) -> dict:
+    """What the network page shows besides the network: active members (with commune),
+    board terms with their seats (latest first) and annual plans with their activities.
+    A fixed number of queries whatever the size of the network."""
+    from django.db.models import Prefetch
+
+    from networks.models import ActivityPlan, BoardSeat, BoardTerm
+
+    members = (
+        Membership.objects.filter(network=network, status=Membership.Status.MEMBER)
+        .select_related("person__commune")
+        .order_by("person__full_name", "pk")
+    )
+    terms = BoardTerm.objects.filter(network=network).prefetch_related(
+        Prefetch("seats", queryset=BoardSeat.objects.select_related("person").order_by("role", "pk"))
+    )
+    plans = ActivityPlan.objects.filter(network=network).prefetch_related("activities")
+    return {"members": members, "board_terms": terms, "plans": plans}

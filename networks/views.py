@@ -4,8 +4,9 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from networks.selectors import network_list_for
+from networks.selectors import network_list_for, network_page_for
 from portal.access import get_for_user_or_404
+from portal.roles import Role
 
 
 @login_required
@@ -16,4 +17,7 @@ def network_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def network_detail(request: HttpRequest, pk: int) -> HttpResponse:
     network = get_for_user_or_404(network_list_for(request.user), request.user, pk=pk)
-    return render(request, "networks/network_detail.html", {"network": network})
+    # Donor viewers see aggregates only: no names, on the members list or the board.
+    show_people = request.user.is_portal_staff or request.user.role == Role.BOARD_MEMBER
+    context = {"network": network, "show_people": show_people, **network_page_for(network)}
+    return render(request, "networks/network_detail.html", context)

@@ -1,0 +1,155 @@
+"""Forms: parse and validate input; the services do the change."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from members.models import ETHNICITY_CHOICES, Category, Membership
+from members.phones import normalise_phone
+from members.services import CONSENT_PURPOSE
+from networks.models import Commune, Network
+
+PROFILE_FIELDS = [
+    "full_name",
+    "year_of_birth",
+    "ethnicity",
+    "phone",
+    "email",
+    "organisation",
+    "position",
+    "category",
+    "commune",
+    "is_young_potential_leader",
+]
+
+
+class ProfileForm(forms.Form):
+    """A person's profile, as staff or the person herself type it."""
+
+    full_name = forms.CharField(label=_("Full name"), max_length=200)
+    year_of_birth = forms.IntegerField(label=_("Year of birth"), min_value=1920, max_value=2015, required=False)
+    ethnicity = forms.ChoiceField(label=_("Ethnicity"), choices=[("", "—"), *ETHNICITY_CHOICES], required=False)
+    phone = forms.CharField(
+        label=_("Phone"),
+        max_length=30,
+        required=False,
+        help_text=_("e.g. 0912 345 678"),
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+    )
+    email = forms.EmailField(
+        label=_("E-mail"), required=False, widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
+    organisation = forms.CharField(label=_("Organisation"), max_length=255, required=False)
+    position = forms.CharField(label=_("Position"), max_length=255, required=False)
+    category = forms.ChoiceField(label=_("Primary category"), choices=[("", "—"), *Category.choices], required=False)
+    commune = forms.ModelChoiceField(label=_("Commune/ward"), queryset=Commune.objects.none(), required=False)
+    is_young_potential_leader = forms.BooleanField(label=_("Young potential leader"), required=False)
+
+    def __init__(self, *args: Any, province_id: int | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        communes = Commune.objects.all()
+        if province_id:
+            communes = communes.filter(province_id=province_id)
+        self.fields["commune"].queryset = communes.order_by("name")
+
+    def clean_phone(self) -> str:
+        try:
+            return normalise_phone(self.cleaned_data.get("phone"))
+        except ValidationError as exc:
+            raise ValidationError(exc.messages[0]) from exc
+
+    @staticmethod
+    def initial_for(person: Any) -> dict[str, Any]:
+        data = {field: getattr(person, field) for field in PROFILE_FIELDS if field not in ("commune", "phone")}
+        data["commune"] = person.commune_id
+        data["phone"] = str(person.phone) if person.phone else ""
+        return data
+
+
+class ProposeForm(ProfileForm):
+    """A new candidate for a network (proposed by the Standing Committee)."""
+
+    network = forms.ModelChoiceField(label=_("Network"), queryset=Network.objects.none())
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    field_order = ["network"]
+
+    def __init__(self, *args: Any, networks: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["network"].queryset = networks
+
+
+class ApplicationForm(ProfileForm):
+    """The membership application (đơn xin gia nhập): profile and consent."""
+
+    consent = forms.BooleanField(label=CONSENT_PURPOSE, required=True)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("phone", "organisation", "position", "category", "year_of_birth"):
+            self.fields[name].required = True
+        self.fields["consent"].error_messages["required"] = _(
+            "Please agree to the processing of your personal data to apply."
+        )
+
+
+class BulkActionForm(forms.Form):
+    """A pipeline step for several memberships at once."""
+
+    ACTIONS = [
+        ("approve", _("Record leadership approval")),
+        ("invite", _("Send invitations")),
+        ("admit", _("Admit as members (by decision)")),
+    ]
+    action = forms.ChoiceField(label=_("Action"), choices=ACTIONS)
+    memberships = forms.ModelMultipleChoiceField(queryset=Membership.objects.none(), label=_("People"))
+    reference = forms.CharField(label=_("Leadership document or opinion"), required=False, max_length=2000)
+    decision_number = forms.CharField(label=_("Admission decision number"), required=False, max_length=100)
+    joined_on = forms.DateField(label=_("Member since"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args: Any, memberships: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["memberships"].queryset = memberships
+
+    def clean_memberships(self) -> Any:
+        # A caller may have posted ids from several stages: keep them in a stable order.
+        return self.cleaned_data["memberships"].select_related("person", "network").order_by("pk")
+
+
+class StatusChangeForm(forms.Form):
+    to_status = forms.ChoiceField(
+        label=_("New status"),
+        choices=[
+            (s.value, s.label)
+            for s in (
+                Membership.Status.DECLINED,
+                Membership.Status.REJECTED,
+                Membership.Status.LEFT,
+                Membership.Status.REMOVED,
+                Membership.Status.CANDIDATE,
+            )
+        ],
+    )
+    note = forms.CharField(label=_("Note"), required=False, max_length=2000)
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("Member list (.xlsx or .csv)"))
+    province = forms.ModelChoiceField(label=_("Province"), queryset=None, required=False)
+
+    def __init__(self, *args: Any, provinces: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["province"].queryset = provinces
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        name = upload.name.lower()
+        if not name.endswith((".xlsx", ".csv")):
+            raise ValidationError(_("Upload an .xlsx or .csv file."))
+        if upload.size > 10 * 1024 * 1024:
+            raise ValidationError(_("The file is larger than 10 MB."))
+        return upload

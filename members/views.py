@@ -1,0 +1,576 @@
+"""Staff pages (member list, pipeline, import/export, dashboard), the public application
+form, and the member's own profile. Views parse input, call one service or selector,
+and render; every fetch goes through ``visible_to``."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from typing import Any
+
+import tablib
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from members import services
+from members.forms import (
+    ApplicationForm,
+    BulkActionForm,
+    ImportForm,
+    ProfileForm,
+    ProposeForm,
+    StatusChangeForm,
+)
+from members.models import Consent, Invitation, Membership, Person
+from members.resources import PersonResource
+from members.selectors import person_search, pipeline_for, representation_for
+from networks.models import Network, Province
+from portal.access import get_for_user_or_404, require_staff
+from portal.charts import bar_chart_svg
+from portal.pdf import pdf_response, render_pdf
+from portal.qr import qr_png, qr_svg
+
+S = Membership.Status
+
+
+def _int_or_none(value: str | None) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
+
+
+# --- member list, search, export ---------------------------------------------------------
+
+
+@login_required
+def member_list(request: HttpRequest) -> HttpResponse:
+    require_staff(request.user)
+    query = request.GET.get("q", "")
+    network_id = _int_or_none(request.GET.get("network"))
+    people = person_search(user=request.user, query=query, network_id=network_id)[:200]
+    networks = Network.objects.visible_to(request.user).select_related("province")
+    return render(
+        request,
+        "members/member_list.html",
+        {"people": people, "query": query, "networks": networks, "network_id": network_id},
+    )
+
+
+@login_required
+def member_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The visible people (or the searched ones) as .xlsx or .csv, formula-safe."""
+    require_staff(request.user)
+    if fmt not in ("xlsx", "csv"):
+        raise Http404
+    people = person_search(
+        user=request.user, query=request.GET.get("q", ""), network_id=_int_or_none(request.GET.get("network"))
+    )
+    dataset = PersonResource(user=request.user).export(queryset=people)
+    if fmt == "xlsx":
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        body: Any = dataset.export("xlsx")
+    else:
+        content_type = "text/csv; charset=utf-8"
+        body = "\ufeff" + dataset.export("csv")
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="members.{fmt}"'
+    return response
+
+
+# --- import --------------------------------------------------------------------------------
+
+IMPORT_SESSION_KEY = "members_import"
+
+
+def _load_dataset(content: bytes, name: str) -> tablib.Dataset:
+    if name.endswith(".xlsx"):
+        return tablib.Dataset().load(content, format="xlsx")
+    text = content.decode("utf-8-sig")
+    return tablib.Dataset().load(text, format="csv")
+
+
+def _import_province(request: HttpRequest, form: ImportForm) -> int | None:
+    if request.user.is_central:
+        province = form.cleaned_data.get("province")
+        return province.pk if province else None
+    return request.user.province_id
+
+
+def _error_lines(result: Any) -> list[str]:
+    lines = [str(e.error) for e in result.base_errors]
+    for row in result.invalid_rows:
+        for errors in row.error_dict.values():
+            lines.extend(str(m) for m in errors)
+    for number, errors in result.row_errors():
+        lines.extend(_("Row %(row)s: %(error)s") % {"row": number + 1, "error": e.error} for e in errors)
+    return lines
+
+
+@login_required
+def member_import(request: HttpRequest) -> HttpResponse:
+    """Step 1: upload and dry run (nothing is saved); the preview lists every bad cell.
+    Step 2 (``member_import_confirm``) imports the same file for real."""
+    require_staff(request.user)
+    provinces = Province.objects.visible_to(request.user)
+    form = ImportForm(request.POST or None, request.FILES or None, provinces=provinces)
+    context: dict[str, Any] = {"form": form}
+    if request.method == "POST" and form.is_valid():
+        province_id = _import_province(request, form)
+        if not province_id:
+            form.add_error("province", _("Choose the province the list belongs to."))
+            return render(request, "members/import.html", context)
+        upload = form.cleaned_data["file"]
+        content = upload.read()
+        try:
+            dataset = _load_dataset(content, upload.name.lower())
+        except Exception:  # noqa: BLE001 - any unreadable file gets the same message
+            form.add_error("file", _("The file could not be read as a spreadsheet."))
+            return render(request, "members/import.html", context)
+        result = PersonResource(user=request.user, province_id=province_id).import_data(dataset, dry_run=True)
+        errors = _error_lines(result)
+        context.update({"result": result, "errors": errors, "rows": len(dataset)})
+        if not errors:
+            suffix = ".xlsx" if upload.name.lower().endswith(".xlsx") else ".csv"
+            path = default_storage.save(f"imports/{uuid.uuid4().hex}{suffix}", ContentFile(content))
+            request.session[IMPORT_SESSION_KEY] = {"path": path, "province": province_id}
+            context["confirm"] = True
+    return render(request, "members/import.html", context)
+
+
+@login_required
+@require_POST
+def member_import_confirm(request: HttpRequest) -> HttpResponse:
+    require_staff(request.user)
+    pending = request.session.pop(IMPORT_SESSION_KEY, None)
+    if not pending or not default_storage.exists(pending["path"]):
+        messages.error(request, _("Upload the file again: the preview has expired."))
+        return redirect("members:import")
+    if not request.user.is_central and pending["province"] != request.user.province_id:
+        raise Http404
+    with default_storage.open(pending["path"], "rb") as handle:
+        content = handle.read()
+    default_storage.delete(pending["path"])
+    dataset = _load_dataset(content, pending["path"])
+    result = PersonResource(user=request.user, province_id=pending["province"]).import_data(dataset)
+    errors = _error_lines(result)
+    if errors:
+        messages.error(request, _("Nothing was imported: %(error)s") % {"error": errors[0]})
+        return redirect("members:import")
+    messages.success(
+        request,
+        _("Imported: %(new)s new, %(updated)s updated.")
+        % {"new": result.totals["new"], "updated": result.totals["update"]},
+    )
+    return redirect("members:list")
+
+
+# --- people ---------------------------------------------------------------------------------
+
+
+def _person_qs(user: Any) -> Any:
+    return Person.objects.select_related("province", "commune")
+
+
+@login_required
+def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    require_staff(request.user)
+    person = get_for_user_or_404(_person_qs(request.user), request.user, pk=pk)
+    memberships = person.memberships.select_related("network").prefetch_related("steps__acted_by")
+    return render(
+        request,
+        "members/person_detail.html",
+        {"person": person, "memberships": memberships, "consents": person.consents.all()},
+    )
+
+
+@login_required
+def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    require_staff(request.user)
+    person = get_for_user_or_404(_person_qs(request.user), request.user, pk=pk)
+    return _edit_profile(request, person, "members:person", {"pk": person.pk})
+
+
+def _edit_profile(request: HttpRequest, person: Person, next_url: str, kwargs: dict[str, Any]) -> HttpResponse:
+    form = ProfileForm(request.POST or None, initial=ProfileForm.initial_for(person), province_id=person.province_id)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.person_update(person=person, data=form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Profile saved."))
+            return redirect(next_url, **kwargs)
+    return render(request, "members/person_form.html", {"form": form, "person": person})
+
+
+def _add_errors(form: Any, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+@login_required
+@require_POST
+def person_anonymise(request: HttpRequest, pk: int) -> HttpResponse:
+    require_staff(request.user)
+    person = get_for_user_or_404(Person.objects.all(), request.user, pk=pk)
+    services.person_anonymise(person=person, actor=request.user)
+    messages.success(request, _("The personal data was wiped; the counts are unchanged."))
+    return redirect("members:person", pk=person.pk)
+
+
+# --- pipeline -------------------------------------------------------------------------------
+
+
+@login_required
+def pipeline(request: HttpRequest) -> HttpResponse:
+    """Counts per stage and bulk actions for the common steps."""
+    require_staff(request.user)
+    network_id = _int_or_none(request.GET.get("network") or request.POST.get("network"))
+    status = request.GET.get("status", "")
+    if status not in S.values:
+        status = ""
+    data = pipeline_for(user=request.user, network_id=network_id, status=status)
+    form = BulkActionForm(request.POST or None, memberships=Membership.objects.visible_to(request.user))
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                done = _run_bulk(request, form.cleaned_data)
+            except (services.PipelineError, ValidationError) as exc:
+                messages.error(request, exc.messages[0] if isinstance(exc, ValidationError) else str(exc))
+            else:
+                messages.success(request, _("%(n)s people moved on.") % {"n": done})
+                return redirect(request.get_full_path())
+        else:
+            messages.error(request, _("Choose the people and the action."))
+    networks = Network.objects.visible_to(request.user).select_related("province")
+    return render(
+        request,
+        "members/pipeline.html",
+        {**data, "form": form, "networks": networks, "network_id": network_id, "status": status},
+    )
+
+
+def _run_bulk(request: HttpRequest, data: dict[str, Any]) -> int:
+    memberships = list(data["memberships"])
+    action = data["action"]
+    if action == "approve":
+        return len(
+            services.membership_approve(memberships=memberships, actor=request.user, reference=data["reference"])
+        )
+    if action == "invite":
+        sent = services.membership_invite(
+            memberships=memberships,
+            actor=request.user,
+            link_for=lambda signed: request.build_absolute_uri(reverse("members:apply", args=[signed])),
+        )
+        return len(sent)
+    return len(
+        services.membership_admit(
+            memberships=memberships,
+            actor=request.user,
+            decision_number=data["decision_number"],
+            joined_on=data.get("joined_on"),
+        )
+    )
+
+
+@login_required
+def propose(request: HttpRequest) -> HttpResponse:
+    """Add a new candidate to a network's list."""
+    require_staff(request.user)
+    networks = Network.objects.visible_to(request.user).select_related("province")
+    network_id = _int_or_none(request.POST.get("network") or request.GET.get("network"))
+    network = networks.filter(pk=network_id).first() if network_id else None
+    form = ProposeForm(
+        request.POST or None,
+        networks=networks,
+        province_id=network.province_id if network else request.user.province_id,
+        initial={"network": network_id},
+    )
+    if request.method == "POST" and form.is_valid():
+        network = form.cleaned_data["network"]
+        try:
+            person = services.person_create(province_id=network.province_id, data=form.cleaned_data)
+            membership = services.membership_propose(
+                network=network, person=person, actor=request.user, note=form.cleaned_data["note"]
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        except services.PipelineError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("%(name)s was added as a candidate.") % {"name": person.full_name})
+            return redirect("members:membership", pk=membership.pk)
+    return render(request, "members/propose.html", {"form": form})
+
+
+def _membership(request: HttpRequest, pk: int) -> Membership:
+    require_staff(request.user)
+    qs = Membership.objects.select_related("person__commune", "network__province")
+    return get_for_user_or_404(qs, request.user, pk=pk)
+
+
+def _open_invitation(membership: Membership) -> Invitation | None:
+    from django.utils import timezone
+
+    return (
+        membership.invitations.filter(used_at__isnull=True, expires_at__gt=timezone.now())
+        .order_by("-created_at")
+        .first()
+    )
+
+
+@login_required
+def membership_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    membership = _membership(request, pk)
+    form = StatusChangeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.membership_change_status(
+                membership=membership,
+                to_status=form.cleaned_data["to_status"],
+                actor=request.user,
+                note=form.cleaned_data["note"],
+            )
+        except services.PipelineError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Status changed."))
+        return redirect("members:membership", pk=membership.pk)
+    invitation = _open_invitation(membership)
+    link = None
+    if invitation:
+        link = request.build_absolute_uri(reverse("members:apply", args=[services.invitation_signed_token(invitation)]))
+    return render(
+        request,
+        "members/membership_detail.html",
+        {
+            "membership": membership,
+            "steps": membership.steps.select_related("acted_by"),
+            "invitation": invitation,
+            "link": link,
+            "qr": qr_svg(link, box_size=4) if link else "",
+            "form": form,
+            "next_states": services.allowed_next(membership.status),
+        },
+    )
+
+
+@login_required
+def invitation_letter(request: HttpRequest, pk: int) -> HttpResponse:
+    """A printable invitation letter with the personal link and its QR code."""
+    import base64
+
+    membership = _membership(request, pk)
+    invitation = _open_invitation(membership)
+    if invitation is None:
+        raise Http404
+    link = request.build_absolute_uri(reverse("members:apply", args=[services.invitation_signed_token(invitation)]))
+    qr = "data:image/png;base64," + base64.b64encode(qr_png(link)).decode()
+    pdf = render_pdf(
+        "members/invitation_letter.html",
+        {"membership": membership, "invitation": invitation, "link": link, "qr": qr},
+        request=request,
+    )
+    return pdf_response(pdf, f"invitation-{membership.pk}.pdf")
+
+
+@login_required
+def paper_application(request: HttpRequest, pk: int) -> HttpResponse:
+    """Staff type in a signed paper application."""
+    membership = _membership(request, pk)
+    person = membership.person
+    form = ApplicationForm(
+        request.POST or None, initial=ProfileForm.initial_for(person), province_id=person.province_id
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.application_record_paper(membership=membership, data=form.cleaned_data, actor=request.user)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        except services.PipelineError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("The paper application was recorded."))
+            return redirect("members:membership", pk=membership.pk)
+    return render(request, "members/paper_application.html", {"form": form, "membership": membership})
+
+
+# --- the public application form ---------------------------------------------------------------
+
+
+def apply(request: HttpRequest, signed: str) -> HttpResponse:
+    """The membership application behind a personal invitation link (no login needed)."""
+    try:
+        invitation = services.invitation_from_link(signed)
+    except services.InvitationInvalid as exc:
+        return render(request, "members/apply_invalid.html", {"reason": str(exc)}, status=410)
+    person = invitation.membership.person
+    form = ApplicationForm(
+        request.POST or None, initial=ProfileForm.initial_for(person), province_id=person.province_id
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.application_submit(invitation=invitation, data=form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        except (services.PipelineError, services.InvitationInvalid) as exc:
+            return render(request, "members/apply_invalid.html", {"reason": str(exc)}, status=410)
+        else:
+            return render(request, "members/apply_done.html", {"membership": invitation.membership})
+    return render(
+        request,
+        "members/apply.html",
+        {"form": form, "membership": invitation.membership, "consent_version": services.CONSENT_VERSION},
+    )
+
+
+# --- dashboard -----------------------------------------------------------------------------------
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """Representation of members per province or per network, with charts."""
+    require_staff(request.user)
+    networks = Network.objects.visible_to(request.user)
+    network_id = _int_or_none(request.GET.get("network"))
+    selected = None
+    if network_id:
+        selected = get_for_user_or_404(networks, request.user, pk=network_id)
+        scoped = networks.filter(pk=selected.pk)
+    else:
+        scoped = networks
+    figures = representation_for(scoped)
+    charts = {}
+    if figures["total"]:
+        charts["category"] = bar_chart_svg(
+            [str(label) for _c, label, _n in figures["by_category"]],
+            [n for _c, _l, n in figures["by_category"]],
+            title=_("Members by category"),
+        )
+        charts["age"] = bar_chart_svg(
+            [_("unknown") if label == "unknown" else label for label, _n in figures["by_age_band"]],
+            [n for _l, n in figures["by_age_band"]],
+            title=_("Members by age"),
+        )
+    return render(
+        request,
+        "members/dashboard.html",
+        {
+            "figures": figures,
+            "charts": charts,
+            "networks": networks.select_related("province"),
+            "selected": selected,
+        },
+    )
+
+
+# --- self-service --------------------------------------------------------------------------------
+
+
+def _own_person(request: HttpRequest) -> Person:
+    person = Person.objects.visible_to(request.user).filter(user=request.user).select_related("commune").first()
+    if person is None or person.anonymised_at:
+        raise Http404
+    return person
+
+
+@login_required
+def my_profile(request: HttpRequest) -> HttpResponse:
+    person = _own_person(request)
+    memberships = person.memberships.select_related("network")
+    return render(request, "members/my_profile.html", {"person": person, "memberships": memberships})
+
+
+@login_required
+def my_profile_edit(request: HttpRequest) -> HttpResponse:
+    return _edit_profile(request, _own_person(request), "members:me", {})
+
+
+def my_data(person: Person) -> dict[str, Any]:
+    """Everything the portal holds about a person (for her download)."""
+    return {
+        "profile": {
+            "full_name": person.full_name,
+            "year_of_birth": person.year_of_birth,
+            "ethnicity": person.ethnicity,
+            "phone": str(person.phone) if person.phone else "",
+            "email": person.email,
+            "organisation": person.organisation,
+            "position": person.position,
+            "category": person.category,
+            "commune": person.commune.name if person.commune_id else "",
+            "province": person.province.name,
+            "young_potential_leader": person.is_young_potential_leader,
+        },
+        "memberships": [
+            {
+                "network": m.network.name,
+                "status": m.status,
+                "joined_on": m.joined_on,
+                "steps": [{"to": s.to_status, "at": s.acted_at, "note": s.note} for s in m.steps.all()],
+            }
+            for m in person.memberships.select_related("network").prefetch_related("steps")
+        ],
+        "consents": [
+            {"purpose": c.purpose, "version": c.text_version, "given_at": c.given_at, "source": c.source}
+            for c in Consent.objects.filter(person=person)
+        ],
+        "board_seats": [
+            {"network": s.term.network.name, "role": s.role, "from": s.term.starts_on, "tasks": s.tasks}
+            for s in person.board_seats.select_related("term__network")
+        ],
+    }
+
+
+@login_required
+def my_data_download(request: HttpRequest, fmt: str) -> HttpResponse:
+    person = _own_person(request)
+    data = my_data(person)
+    if fmt == "json":
+        body = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
+        response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    elif fmt == "xlsx":
+        from portal.spreadsheets import neutralise
+
+        book = tablib.Databook()
+        profile = tablib.Dataset(title="profile", headers=["field", "value"])
+        for key, value in data["profile"].items():
+            profile.append([key, neutralise(value)])
+        book.add_sheet(profile)
+        for name in ("memberships", "consents", "board_seats"):
+            rows = data[name]
+            sheet = tablib.Dataset(title=name)
+            if rows:
+                sheet.headers = [k for k in rows[0] if k != "steps"]
+                for row in rows:
+                    sheet.append([neutralise(str(row[k])) for k in sheet.headers])
+            book.add_sheet(sheet)
+        response = HttpResponse(
+            book.export("xlsx"), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+    else:
+        raise Http404
+    response["Content-Disposition"] = f'attachment; filename="my-data.{fmt}"'
+    return response
+
+
+@login_required
+@require_POST
+def my_removal_request(request: HttpRequest) -> HttpResponse:
+    services.person_request_removal(person=_own_person(request))
+    messages.success(request, _("Your request was sent to the provincial Union."))
+    return redirect("members:me")

@@ -1,0 +1,31 @@
+"""Fixtures for the members tests: a candidate in province A, and a way to build files."""
+
+from __future__ import annotations
+
+import pytest
+
+from members import services
+from tests.factories import PersonFactory
+
+
+@pytest.fixture
+def candidate_a(network_a, staff_a):
+    person = services.person_create(
+        province_id=network_a.province_id,
+        data={
+            "full_name": "Nguyễn Thị Hoa",
+            "phone": "0912 345 678",
+            "email": "hoa@example.org",
+            "organisation": "Sở Tài chính",
+        },
+    )
+    return services.membership_propose(network=network_a, person=person, actor=staff_a)
+
+
+@pytest.fixture
+def person_b(province_b):
+    return PersonFactory(province=province_b, full_name="Lê Thị Nghệ")
+
+
+def link_for(signed: str) -> str:
+    return f"http://testserver/members/apply/{signed}/"
