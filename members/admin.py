@@ -17,7 +17,7 @@ class MembershipInline(admin.TabularInline):
     readonly_fields = ["status"]  # the pipeline moves through its services (steps, dates, who)
 
 
-class ConsentInline(admin.TabularInline):
+class ConsentInline(ScopedAdminMixin, admin.TabularInline):
     model = Consent
     extra = 0
     can_delete = False
@@ -27,8 +27,14 @@ class ConsentInline(admin.TabularInline):
     def has_add_permission(self, request: Any, obj: Any = None) -> bool:
         return False
 
+    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
 
-class StepInline(admin.TabularInline):
+    def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
+
+
+class StepInline(ScopedAdminMixin, admin.TabularInline):
     model = MembershipStep
     extra = 0
     can_delete = False
@@ -36,6 +42,12 @@ class StepInline(admin.TabularInline):
     readonly_fields = fields
 
     def has_add_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
         return False
 
 

@@ -62,7 +62,7 @@ class BoardSeatFormSet(BaseInlineFormSet):
             raise ValidationError(_("A board term has exactly one chair."))
 
 
-class BoardSeatInline(admin.TabularInline):
+class BoardSeatInline(ScopedAdminMixin, admin.TabularInline):
     model = BoardSeat
     formset = BoardSeatFormSet
     extra = 1
@@ -79,7 +79,7 @@ class BoardTermAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     inlines = [BoardSeatInline]
 
 
-class PlannedActivityInline(admin.TabularInline):
+class PlannedActivityInline(ScopedAdminMixin, admin.TabularInline):
     model = PlannedActivity
     extra = 1
 
