@@ -47,7 +47,7 @@ def test_representation_counts(network_a):
     assert figures["total"] == 12
     assert figures["kinh"] == 4 and figures["ethnic_minority"] == 8
     assert dict(figures["by_ethnicity"]) == {"Kinh": 4, "Tày": 4, "Mường": 4}
-    assert dict((c, n) for c, _l, n in figures["by_category"])["business"] == 6
+    assert {c: n for c, _l, n in figures["by_category"]}["business"] == 6
     assert figures["young_potential_leaders"] == 3 and figures["communes_covered"] == 5
     assert sum(n for _l, n in figures["by_age_band"]) == 12
 
