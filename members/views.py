@@ -14,6 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -57,12 +58,13 @@ def member_list(request: HttpRequest) -> HttpResponse:
     require_staff(request.user)
     query = request.GET.get("q", "")
     network_id = _int_or_none(request.GET.get("network"))
-    people = person_search(user=request.user, query=query, network_id=network_id)[:200]
+    people = person_search(user=request.user, query=query, network_id=network_id)
+    page = Paginator(people, 50).get_page(request.GET.get("page"))
     networks = Network.objects.visible_to(request.user).select_related("province")
     return render(
         request,
         "members/member_list.html",
-        {"people": people, "query": query, "networks": networks, "network_id": network_id},
+        {"people": page.object_list, "page": page, "query": query, "networks": networks, "network_id": network_id},
     )
 
 
@@ -446,13 +448,17 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     """Representation of members per province or per network, with charts."""
     require_staff(request.user)
     networks = Network.objects.visible_to(request.user)
+    provinces = Province.objects.visible_to(request.user).filter(networks__isnull=False).distinct()
     network_id = _int_or_none(request.GET.get("network"))
-    selected = None
+    province_id = _int_or_none(request.GET.get("province"))
+    selected = selected_province = None
+    scoped = networks
     if network_id:
         selected = get_for_user_or_404(networks, request.user, pk=network_id)
         scoped = networks.filter(pk=selected.pk)
-    else:
-        scoped = networks
+    elif province_id:
+        selected_province = get_for_user_or_404(provinces, request.user, pk=province_id)
+        scoped = networks.filter(province=selected_province)
     figures = representation_for(scoped)
     charts = {}
     if figures["total"]:
@@ -460,6 +466,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             [str(label) for _c, label, _n in figures["by_category"]],
             [n for _c, _l, n in figures["by_category"]],
             title=_("Members by category"),
+        )
+        charts["ethnicity"] = bar_chart_svg(
+            [name for name, _n in figures["by_ethnicity"]],
+            [n for _name, n in figures["by_ethnicity"]],
+            title=_("Members by ethnic group"),
         )
         charts["age"] = bar_chart_svg(
             [_("unknown") if label == "unknown" else label for label, _n in figures["by_age_band"]],
@@ -473,7 +484,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "figures": figures,
             "charts": charts,
             "networks": networks.select_related("province"),
+            "provinces": provinces,
             "selected": selected,
+            "selected_province": selected_province,
         },
     )
 

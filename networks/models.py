@@ -250,9 +250,13 @@ class BoardSeat(models.Model):
 
         from members.models import Membership
 
-        if self.term_id and self.person_id:
+        try:
+            term = self.term  # may be a term not saved yet (admin add page with its seats)
+        except BoardTerm.DoesNotExist:
+            term = None
+        if term is not None and term.network_id and self.person_id:
             is_member = Membership.objects.filter(
-                network_id=self.term.network_id, person_id=self.person_id, status=Membership.Status.MEMBER
+                network_id=term.network_id, person_id=self.person_id, status=Membership.Status.MEMBER
             ).exists()
             if not is_member:
                 raise ValidationError({"person": _("Only members of the network can hold a board seat.")})

@@ -126,5 +126,23 @@ def test_admin_board_term_needs_exactly_one_chair(client_for, staff_a, network_a
     response = client.post(url, data)
     assert response.status_code == 200 and not BoardTerm.objects.exists()
     data["seats-0-role"] = "chair"
+    outsider = PersonFactory(province=network_a.province)
+    data["seats-1-person"] = outsider.pk
+    assert client.post(url, data).status_code == 200 and not BoardTerm.objects.exists()  # not a member
+    data["seats-1-person"] = m2.person.pk
     assert client.post(url, data).status_code == 302
     assert BoardTerm.objects.get().seats.filter(role="chair").count() == 1
+
+
+def test_central_staff_compare_provinces(client_for, central_staff, network_a, network_b):
+    _members(network_a, 4)
+    _members(network_b, 2)
+    client = client_for(central_staff)
+    assert client.get(reverse("members:dashboard")).context["figures"]["total"] == 6
+    by_province = client.get(reverse("members:dashboard"), {"province": network_b.province_id})
+    assert by_province.context["figures"]["total"] == 2
+
+
+def test_staff_b_cannot_pick_province_a(client_for, staff_b, network_a, network_b):
+    response = client_for(staff_b).get(reverse("members:dashboard"), {"province": network_a.province_id})
+    assert response.status_code == 404
