@@ -1,11 +1,11 @@
 from typing import Any
 
 from django.contrib import admin
-from import_export.admin import ImportExportModelAdmin
+from import_export.admin import ExportMixin, ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from members.models import Consent, Membership, MembershipStep, Person
-from members.resources import PersonResource
+from members.resources import MembershipResource, PersonResource
 from portal.admin_scoping import ScopedAdminMixin
 
 
@@ -80,7 +80,9 @@ class PersonAdmin(ScopedAdminMixin, ResourceUserMixin, ImportExportModelAdmin, S
 
 
 @admin.register(Membership)
-class MembershipAdmin(ScopedAdminMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
+class MembershipAdmin(ScopedAdminMixin, ExportMixin, SimpleHistoryAdmin):
+    # Export only: memberships change through the pipeline (steps, dates, who acted).
+    resource_classes = [MembershipResource]
     list_display = ["person", "network", "status", "joined_on"]
     list_filter = ["status", "network"]
     search_fields = ["person__full_name", "network__name"]

@@ -343,3 +343,17 @@ def _update_many(people: list[Person], field_names: list[str]) -> None:
     ]
     with connection.cursor() as cursor:
         cursor.executemany(sql, params)
+
+
+class MembershipResource(SafeExportMixin, resources.ModelResource):
+    """Memberships as the admin exports them (names, not ids), formula-safe."""
+
+    person = fields.Field(attribute="person__full_name", column_name="person", readonly=True)
+    network = fields.Field(attribute="network__name", column_name="network", readonly=True)
+
+    class Meta:
+        from members.models import Membership
+
+        model = Membership
+        fields = ["id", "person", "network", "status", "joined_on", "decision_number", "approval_reference"]
+        export_order = fields

@@ -1,9 +1,10 @@
 from import_export import fields, resources
 
 from networks.models import Network
+from portal.spreadsheets import SafeExportMixin
 
 
-class NetworkResource(resources.ModelResource):
+class NetworkResource(SafeExportMixin, resources.ModelResource):
     province = fields.Field(attribute="province__name", column_name="province", readonly=True)
 
     class Meta:

@@ -173,3 +173,20 @@ def test_admin_import_is_limited_to_the_importers_province(client_for, staff_b, 
     client.post(reverse("admin:members_person_process_import"), confirm.initial)
     assert set(Person.objects.values_list("province", flat=True)) == {province_b.pk}
     assert Person.objects.count() == 2
+
+
+@pytest.mark.parametrize("url_name", ["admin:members_membership_export", "admin:networks_network_export"])
+def test_admin_exports_neutralise_formula_triggers(url_name, client_for, staff_a, network_a):
+    network_a.name = "=cmd|'/c calc'!A1"
+    network_a.save()
+    from tests.factories import MembershipFactory
+
+    MembershipFactory(network=network_a, person__full_name="@SUM(1)")
+    client = client_for(staff_a)
+    form = client.get(reverse(url_name)).context["form"]
+    data = {"format": "0", "resource": "0"}
+    data.update({name: "on" for name, field in form.fields.items() if getattr(field, "initial", None) is True})
+    body = client.post(reverse(url_name), data).content.decode("utf-8-sig")
+    cells = [cell for row in csv.reader(io.StringIO(body)) for cell in row]
+    assert any("calc" in c for c in cells)
+    assert not any(c.startswith(tuple(TRIGGERS)) for c in cells), cells
