@@ -140,10 +140,14 @@ class StatusChangeForm(forms.Form):
 class ImportForm(forms.Form):
     file = forms.FileField(label=_("Member list (.xlsx or .csv)"))
     province = forms.ModelChoiceField(label=_("Province"), queryset=None, required=False)
+    network = forms.ModelChoiceField(
+        label=_("Also put everyone on this network's candidate list"), queryset=None, required=False
+    )
 
-    def __init__(self, *args: Any, provinces: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, provinces: Any, networks: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["province"].queryset = provinces
+        self.fields["network"].queryset = networks
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]

@@ -156,6 +156,7 @@ class PersonResource(SafeExportMixin, resources.ModelResource):
                 self.communes.setdefault(bare, codes[0])
         self.categories = _category_by_key()
         self.seen_in_file: dict[str, int] = {}
+        self.saved_people: list[Person] = []
         self._current_keys: tuple[str, str] = ("", "")
 
     def before_import_row(self, row, **kwargs) -> None:  # noqa: ANN001
@@ -294,6 +295,11 @@ class PersonResource(SafeExportMixin, resources.ModelResource):
         instance.search_text = instance.compute_search_text()
 
     # --- writes -------------------------------------------------------------------
+
+    def before_save_instance(self, instance: Person, row: dict, **kwargs: Any) -> None:
+        # Kept so a caller can act on the imported people (e.g. put them on a candidate
+        # list); new ones get their primary key from the bulk insert.
+        self.saved_people.append(instance)
 
     def get_bulk_update_fields(self) -> list[str]:
         return [*COLUMNS, "search_text"]

@@ -392,3 +392,46 @@ def application_record_paper(*, membership: Membership, data: dict[str, Any], ac
     membership.save(update_fields=["status", "status_changed_at"])
     membership.invitations.filter(used_at__isnull=True).update(used_at=timezone.now())
     return membership
+
+
+@transaction.atomic
+def membership_bulk_propose(*, network: Any, people: Iterable[Person], actor: Any, note: str = "") -> int:
+    """Put many people on a network's candidate list at once (e.g. from an imported Excel
+    list); people already on the list are left as they are. Returns how many were added."""
+    people = [p for p in people if p.pk]
+    if any(p.province_id != network.province_id for p in people):
+        raise PipelineError(_("The person and the network belong to different provinces."))
+    already = set(
+        Membership.objects.filter(network=network, person__in=[p.pk for p in people]).values_list(
+            "person_id", flat=True
+        )
+    )
+    now = timezone.now()
+    new = [
+        Membership(network=network, person=p, status=S.CANDIDATE, status_changed_at=now)
+        for p in {p.pk: p for p in people}.values()
+        if p.pk not in already
+    ]
+    Membership.objects.bulk_create(new)
+    MembershipStep.objects.bulk_create(
+        [MembershipStep(membership=m, to_status=S.CANDIDATE, acted_at=now, acted_by=actor, note=note) for m in new]
+    )
+    return len(new)
+
+
+@transaction.atomic
+def member_list_import(*, dataset: Any, user: Any, province_id: int, network: Any = None) -> Any:
+    """Import a member list into ``province_id`` (all rows or none) and, when ``network``
+    is given, put every person of the file on its candidate list. Returns the
+    import-export Result; when it has errors nothing was saved."""
+    from members.resources import PersonResource
+
+    resource = PersonResource(user=user, province_id=province_id)
+    result = resource.import_data(dataset)
+    if result.has_errors() or result.has_validation_errors():
+        return result
+    if network is not None:
+        result.candidates_added = membership_bulk_propose(
+            network=network, people=resource.saved_people, actor=user, note=_("Imported list")
+        )
+    return result

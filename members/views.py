@@ -124,12 +124,17 @@ def member_import(request: HttpRequest) -> HttpResponse:
     Step 2 (``member_import_confirm``) imports the same file for real."""
     require_staff(request.user)
     provinces = Province.objects.visible_to(request.user)
-    form = ImportForm(request.POST or None, request.FILES or None, provinces=provinces)
+    networks = Network.objects.visible_to(request.user)
+    form = ImportForm(request.POST or None, request.FILES or None, provinces=provinces, networks=networks)
     context: dict[str, Any] = {"form": form}
     if request.method == "POST" and form.is_valid():
         province_id = _import_province(request, form)
         if not province_id:
             form.add_error("province", _("Choose the province the list belongs to."))
+            return render(request, "members/import.html", context)
+        network = form.cleaned_data.get("network")
+        if network is not None and network.province_id != province_id:
+            form.add_error("network", _("The network is not in the province of the list."))
             return render(request, "members/import.html", context)
         upload = form.cleaned_data["file"]
         content = upload.read()
@@ -144,7 +149,11 @@ def member_import(request: HttpRequest) -> HttpResponse:
         if not errors:
             suffix = ".xlsx" if upload.name.lower().endswith(".xlsx") else ".csv"
             path = default_storage.save(f"imports/{uuid.uuid4().hex}{suffix}", ContentFile(content))
-            request.session[IMPORT_SESSION_KEY] = {"path": path, "province": province_id}
+            request.session[IMPORT_SESSION_KEY] = {
+                "path": path,
+                "province": province_id,
+                "network": network.pk if network else None,
+            }
             context["confirm"] = True
     return render(request, "members/import.html", context)
 
@@ -163,7 +172,12 @@ def member_import_confirm(request: HttpRequest) -> HttpResponse:
         content = handle.read()
     default_storage.delete(pending["path"])
     dataset = _load_dataset(content, pending["path"])
-    result = PersonResource(user=request.user, province_id=pending["province"]).import_data(dataset)
+    network = None
+    if pending.get("network"):
+        network = get_for_user_or_404(Network.objects.all(), request.user, pk=pending["network"])
+    result = services.member_list_import(
+        dataset=dataset, user=request.user, province_id=pending["province"], network=network
+    )
     errors = _error_lines(result)
     if errors:
         messages.error(request, _("Nothing was imported: %(error)s") % {"error": errors[0]})
@@ -173,6 +187,13 @@ def member_import_confirm(request: HttpRequest) -> HttpResponse:
         _("Imported: %(new)s new, %(updated)s updated.")
         % {"new": result.totals["new"], "updated": result.totals["update"]},
     )
+    if network is not None:
+        messages.success(
+            request,
+            _("%(n)s people added to the candidate list of %(network)s.")
+            % {"n": getattr(result, "candidates_added", 0), "network": network.name},
+        )
+        return redirect(f"{reverse('members:pipeline')}?network={network.pk}")
     return redirect("members:list")
 
 

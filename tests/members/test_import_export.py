@@ -190,3 +190,27 @@ def test_admin_exports_neutralise_formula_triggers(url_name, client_for, staff_a
     cells = [cell for row in csv.reader(io.StringIO(body)) for cell in row]
     assert any("calc" in c for c in cells)
     assert not any(c.startswith(tuple(TRIGGERS)) for c in cells), cells
+
+
+def test_an_imported_list_can_become_a_network_candidate_list(client_for, staff_a, province_a, network_a):
+    from members.models import Membership
+
+    existing = PersonFactory(province=province_a, full_name="Đã Có", phone="+84988000001")
+    Membership.objects.create(network=network_a, person=existing, status="member")
+    rows = member_rows(province_a, 5)
+    rows[0][3] = "0988 000 001"  # matches the existing member: updated, not re-proposed
+    client = client_for(staff_a)
+    preview = _upload(client, _xlsx(rows), network=network_a.pk)
+    assert preview.context.get("confirm"), (preview.context.get("errors"), preview.context["form"].errors)
+    response = client.post(reverse("members:import_confirm"))
+    assert response.status_code == 302, [str(m) for m in response.wsgi_request._messages]
+    assert response.status_code == 302 and "pipeline" in response["Location"]
+    assert Membership.objects.filter(network=network_a, status="candidate").count() == 4
+    assert Membership.objects.get(person=existing).status == "member"
+    assert Person.objects.count() == 5
+
+
+def test_staff_b_cannot_import_into_a_network_of_province_a(client_for, staff_b, province_b, network_a):
+    response = _upload(client_for(staff_b), _xlsx(member_rows(province_b, 1)), network=network_a.pk)
+    assert "network" in response.context["form"].errors
+    assert Person.objects.count() == 0
