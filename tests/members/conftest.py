@@ -8,6 +8,12 @@ from members import services
 from tests.factories import PersonFactory
 
 
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    """Uploaded import files go to a temporary folder, not the worktree's media/."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 @pytest.fixture
 def candidate_a(network_a, staff_a):
     person = services.person_create(
