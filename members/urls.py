@@ -14,6 +14,7 @@ urlpatterns = [
     path("pipeline/", views.pipeline, name="pipeline"),
     path("propose/", views.propose, name="propose"),
     path("memberships/<int:pk>/", views.membership_detail, name="membership"),
+    path("letters.pdf", views.invitation_letters, name="invitation_letters"),
     path("memberships/<int:pk>/letter.pdf", views.invitation_letter, name="invitation_letter"),
     path("memberships/<int:pk>/paper-application/", views.paper_application, name="paper_application"),
     path("apply/<str:signed>/", views.apply, name="apply"),

@@ -412,6 +412,44 @@ def invitation_letter(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+def invitation_letters(request: HttpRequest) -> HttpResponse:
+    """All open invitations (of one network, or all visible) as one PDF to print: one
+    letter per page, each with its personal link and QR code."""
+    import base64
+
+    from django.db.models import Prefetch
+    from django.utils import timezone
+
+    require_staff(request.user)
+    open_invitations = Invitation.objects.filter(used_at__isnull=True, expires_at__gt=timezone.now()).order_by(
+        "-created_at"
+    )
+    memberships = (
+        Membership.objects.visible_to(request.user)
+        .filter(status=S.INVITED)
+        .select_related("person", "network__province")
+        .prefetch_related(Prefetch("invitations", queryset=open_invitations, to_attr="open_invitations"))
+        .order_by("network__name", "person__full_name")
+    )
+    network_id = _int_or_none(request.GET.get("network"))
+    if network_id:
+        memberships = memberships.filter(network_id=network_id)
+    letters = []
+    for membership in memberships:
+        if not membership.open_invitations:
+            continue
+        invitation = membership.open_invitations[0]
+        link = request.build_absolute_uri(reverse("members:apply", args=[services.invitation_signed_token(invitation)]))
+        qr = "data:image/png;base64," + base64.b64encode(qr_png(link)).decode()
+        letters.append({"membership": membership, "invitation": invitation, "link": link, "qr": qr})
+    if not letters:
+        messages.error(request, _("No open invitation to print."))
+        return redirect("members:pipeline")
+    pdf = render_pdf("members/invitation_letters.html", {"letters": letters}, request=request)
+    return pdf_response(pdf, "invitations.pdf")
+
+
+@login_required
 def paper_application(request: HttpRequest, pk: int) -> HttpResponse:
     """Staff type in a signed paper application."""
     membership = _membership(request, pk)

@@ -113,3 +113,14 @@ def test_membership_page_shows_the_link_and_qr(client_for, staff_a, invited, can
     page = client_for(staff_a).get(reverse("members:membership", args=[candidate_a.pk]))
     assert page.context["link"].endswith(invited.url.split("/apply/")[1]) is False or page.context["link"]
     assert "<svg" in page.content.decode()
+
+
+def test_all_open_invitations_print_as_one_pdf_of_her_province(client_for, staff_a, staff_b, invited, candidate_a):
+    import io
+
+    response = client_for(staff_a).get(reverse("members:invitation_letters"))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    reader = PdfReader(io.BytesIO(response.content))
+    assert len(reader.pages) == 1 and "Nguyễn Thị Hoa" in reader.pages[0].extract_text()
+    other = client_for(staff_b).get(reverse("members:invitation_letters"))
+    assert other.status_code == 302  # nothing of hers to print; province A's letters are not hers
