@@ -59,12 +59,28 @@ def member_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "")
     network_id = _int_or_none(request.GET.get("network"))
     people = person_search(user=request.user, query=query, network_id=network_id)
+    removal = request.GET.get("removal") == "1"
+    if removal:
+        people = people.filter(removal_requested_at__isnull=False, anonymised_at__isnull=True)
+    removal_requests = (
+        Person.objects.visible_to(request.user)
+        .filter(removal_requested_at__isnull=False, anonymised_at__isnull=True)
+        .count()
+    )
     page = Paginator(people, 50).get_page(request.GET.get("page"))
     networks = Network.objects.visible_to(request.user).select_related("province")
     return render(
         request,
         "members/member_list.html",
-        {"people": page.object_list, "page": page, "query": query, "networks": networks, "network_id": network_id},
+        {
+            "people": page.object_list,
+            "page": page,
+            "query": query,
+            "networks": networks,
+            "network_id": network_id,
+            "removal": removal,
+            "removal_requests": removal_requests,
+        },
     )
 
 

@@ -214,3 +214,16 @@ def test_staff_b_cannot_import_into_a_network_of_province_a(client_for, staff_b,
     response = _upload(client_for(staff_b), _xlsx(member_rows(province_b, 1)), network=network_a.pk)
     assert "network" in response.context["form"].errors
     assert Person.objects.count() == 0
+
+
+def test_one_bad_row_among_5000_imports_nothing(staff_a, province_a):
+    from members.bench import member_xlsx
+
+    dataset = tablib.Dataset().load(member_xlsx(province_a, 5000), format="xlsx")
+    row = list(dataset[2999])
+    row[1] = "năm ngoái"  # year of birth, sheet line 3001
+    dataset[2999] = tuple(row)
+    result = PersonResource(user=staff_a).import_data(dataset)
+    messages = [m for r in result.invalid_rows for ms in r.error_dict.values() for m in ms]
+    assert messages == ["Dòng 3001, cột “Năm sinh”: “năm ngoái” không phải là năm sinh hợp lệ (1920–2015)."]
+    assert Person.objects.count() == 0

@@ -53,3 +53,12 @@ def test_removal_request_then_anonymisation_keeps_counts(client_for, member_a, s
     assert after["total"] == before["total"] and after["by_category"] == before["by_category"]
     member_a.refresh_from_db()
     assert not member_a.is_active
+
+
+def test_staff_see_the_removal_requests_of_their_province_only(client_for, member_a, staff_a, staff_b):
+    client_for(member_a).post(reverse("members:me_removal"))
+    mine = client_for(staff_a).get(reverse("members:list"), {"removal": "1"})
+    assert mine.context["removal_requests"] == 1
+    assert [p.user_id for p in mine.context["people"]] == [member_a.pk]
+    theirs = client_for(staff_b).get(reverse("members:list"), {"removal": "1"})
+    assert theirs.context["removal_requests"] == 0 and list(theirs.context["people"]) == []
