@@ -224,11 +224,21 @@ def _person_qs(user: Any) -> Any:
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     require_staff(request.user)
     person = get_for_user_or_404(_person_qs(request.user), request.user, pk=pk)
-    memberships = person.memberships.select_related("network").prefetch_related("steps__acted_by")
+    memberships = person.memberships.select_related("network")
+    other_networks = (
+        Network.objects.visible_to(request.user)
+        .filter(province_id=person.province_id)
+        .exclude(memberships__person=person)
+    )
     return render(
         request,
         "members/person_detail.html",
-        {"person": person, "memberships": memberships, "consents": person.consents.all()},
+        {
+            "person": person,
+            "memberships": memberships,
+            "consents": person.consents.all(),
+            "other_networks": other_networks,
+        },
     )
 
 
@@ -258,6 +268,24 @@ def _add_errors(form: Any, exc: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc.messages)
+
+
+@login_required
+@require_POST
+def person_propose(request: HttpRequest, pk: int) -> HttpResponse:
+    """Put a person already on file on a network's candidate list."""
+    require_staff(request.user)
+    person = get_for_user_or_404(Person.objects.all(), request.user, pk=pk)
+    network = get_for_user_or_404(
+        Network.objects.all(), request.user, pk=_int_or_none(request.POST.get("network")) or 0
+    )
+    try:
+        membership = services.membership_propose(network=network, person=person, actor=request.user)
+    except services.PipelineError as exc:
+        messages.error(request, str(exc))
+        return redirect("members:person", pk=person.pk)
+    messages.success(request, _("%(name)s was added as a candidate.") % {"name": person.full_name})
+    return redirect("members:membership", pk=membership.pk)
 
 
 @login_required
@@ -295,10 +323,12 @@ def pipeline(request: HttpRequest) -> HttpResponse:
         else:
             messages.error(request, _("Choose the people and the action."))
     networks = Network.objects.visible_to(request.user).select_related("province")
+    page = Paginator(data["memberships"], 100).get_page(request.GET.get("page"))
+    data["memberships"] = page.object_list
     return render(
         request,
         "members/pipeline.html",
-        {**data, "form": form, "networks": networks, "network_id": network_id, "status": status},
+        {**data, "page": page, "form": form, "networks": networks, "network_id": network_id, "status": status},
     )
 
 

@@ -140,3 +140,21 @@ def test_status_change_records_declined(client_for, staff_a, candidate_a):
     )
     candidate_a.refresh_from_db()
     assert candidate_a.status == S.DECLINED and candidate_a.steps.last().note == "bận"
+
+
+def test_a_person_on_file_is_proposed_for_a_network(client_for, staff_a, staff_b, network_a):
+    from tests.factories import PersonFactory
+
+    person = PersonFactory(province=network_a.province, full_name="Đã Có Hồ Sơ")
+    assert (
+        client_for(staff_b)
+        .post(reverse("members:person_propose", args=[person.pk]), {"network": network_a.pk})
+        .status_code
+        == 404
+    )
+    assert not Membership.objects.filter(person=person).exists()
+    response = client_for(staff_a).post(reverse("members:person_propose", args=[person.pk]), {"network": network_a.pk})
+    assert response.status_code == 302
+    assert Membership.objects.get(person=person).status == S.CANDIDATE
+    again = client_for(staff_a).post(reverse("members:person_propose", args=[person.pk]), {"network": network_a.pk})
+    assert again.status_code == 302 and Membership.objects.filter(person=person).count() == 1
