@@ -6,9 +6,16 @@ from django.conf import settings
 from django.db import migrations, models
 
 
-def fill_search_text(apps, schema_editor):
-    from members.models import search_key
+def search_key(*parts):
+    # A frozen copy of members.models.search_key, so this migration never changes.
+    import unicodedata
 
+    text = " ".join(p for p in parts if p).replace("đ", "d").replace("Đ", "D")
+    stripped = "".join(ch for ch in unicodedata.normalize("NFD", text) if not unicodedata.combining(ch))
+    return " ".join(stripped.lower().split())
+
+
+def fill_search_text(apps, schema_editor):
     Person = apps.get_model("members", "Person")
     for person in Person.objects.all():
         phone = str(person.phone) if person.phone else ""
