@@ -15,6 +15,21 @@ def _fast_passwords(settings):
 
 
 @pytest.fixture(autouse=True)
+def _celery_in_process(request):
+    """Tasks run in-process in tests, as without REDIS_URL, so a test sees their effect.
+    Tests marked ``worker`` keep the real broker and start a real worker."""
+    from portal.celery import app
+
+    if request.node.get_closest_marker("worker"):
+        yield
+        return
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous
+
+
+@pytest.fixture(autouse=True)
 def _clear_cache():
     """Rate limits and other cached state must not leak between tests."""
     cache.clear()

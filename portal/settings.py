@@ -134,6 +134,7 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False  # no mail to addresses without an account
 ACCOUNT_LOGOUT_ON_GET = False
 # Sign-up is closed: accounts are created by staff (portal.adapters).
 ACCOUNT_ADAPTER = "portal.adapters.PortalAccountAdapter"

@@ -20,7 +20,8 @@ def test_ordinary_values_are_left_alone():
 def test_pdf_keeps_vietnamese_diacritics(tmp_path, settings):
     tpl = tmp_path / "t.html"
     tpl.write_text('{% extends "pdf/base.html" %}{% block body %}<h1>{{ text }}</h1>{% endblock %}', encoding="utf-8")
-    settings.TEMPLATES[0]["DIRS"] = [*settings.TEMPLATES[0]["DIRS"], tmp_path]
+    engine = settings.TEMPLATES[0]
+    settings.TEMPLATES = [{**engine, "DIRS": [*engine["DIRS"], tmp_path]}]  # reassigned: resets the engines
     pdf = render_pdf("t.html", {"text": "Mạng lưới Lãnh đạo nữ Tự tin Hội nhập"})
     out = tmp_path / "t.pdf"
     out.write_bytes(pdf)
