@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 from django.utils import timezone
 
 from members.models import MAJORITY_ETHNICITY, Category, Membership, Person, search_key
@@ -108,8 +108,3 @@ def representation_for(networks: QuerySet[Network]) -> dict[str, Any]:
         "communes_covered": len({r[3] for r in rows if r[3]}),
         "communes_in_provinces": communes_total,
     }
-
-
-def member_network_summary(networks: QuerySet[Network]) -> QuerySet[Network]:
-    """Networks with member counts (used by dashboards)."""
-    return networks.annotate(member_count=Count("memberships", filter=Q(memberships__status=S.MEMBER)))

@@ -216,14 +216,14 @@ def member_import_confirm(request: HttpRequest) -> HttpResponse:
 # --- people ---------------------------------------------------------------------------------
 
 
-def _person_qs(user: Any) -> Any:
+def _person_qs() -> Any:
     return Person.objects.select_related("province", "commune")
 
 
 @login_required
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     require_staff(request.user)
-    person = get_for_user_or_404(_person_qs(request.user), request.user, pk=pk)
+    person = get_for_user_or_404(_person_qs(), request.user, pk=pk)
     memberships = person.memberships.select_related("network")
     other_networks = (
         Network.objects.visible_to(request.user)
@@ -245,7 +245,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     require_staff(request.user)
-    person = get_for_user_or_404(_person_qs(request.user), request.user, pk=pk)
+    person = get_for_user_or_404(_person_qs(), request.user, pk=pk)
     return _edit_profile(request, person, "members:person", {"pk": person.pk})
 
 
