@@ -1,6 +1,14 @@
+import importlib
+
 from django.core.management.base import BaseCommand
 
 from portal.demo import DEMO_PASSWORD, load_demo
+
+# Each app's fictitious additions, run in this order after the core demo; each is idempotent.
+APP_DEMOS = [
+    "members.demo.load_members_demo",
+    "events.demo.load_events_demo",
+]
 
 
 class Command(BaseCommand):
@@ -8,6 +16,9 @@ class Command(BaseCommand):
 
     def handle(self, *args: object, **options: object) -> None:
         logins = load_demo()
+        for dotted in APP_DEMOS:
+            module, name = dotted.rsplit(".", 1)
+            getattr(importlib.import_module(module), name)()
         self.stdout.write(self.style.SUCCESS("Demo ready. Log in at http://127.0.0.1:8000/accounts/login/"))
         self.stdout.write(f"Password for every demo login: {DEMO_PASSWORD}")
         for login in logins:
