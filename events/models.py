@@ -241,6 +241,7 @@ class Invitation(models.Model):
     token = models.CharField(_("personal link code"), max_length=64, unique=True, default=new_token, editable=False)
     invited_at = models.DateTimeField(_("invited at"), auto_now_add=True)
     responded_at = models.DateTimeField(_("responded at"), null=True, blank=True)
+    emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

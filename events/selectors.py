@@ -248,3 +248,53 @@ def _has_attendance(invitation: Invitation) -> bool:
         return invitation.attendance is not None
     except Attendance.DoesNotExist:
         return False
+
+
+@dataclass(frozen=True)
+class MemberAttendanceRow:
+    """One person's attendance across events: person_id, full_name, province, expected
+    (invited, not declined, to ended and not cancelled events), attended (of those),
+    attendance_rate (fraction or None)."""
+
+    person_id: int
+    full_name: str
+    province: str
+    expected: int
+    attended: int
+    attendance_rate: float | None
+
+
+def member_attendance_rates(user, *, network: Network | None = None) -> list[MemberAttendanceRow]:  # noqa: ANN001
+    """Attendance rate per person the user may see by name (one aggregate query), for
+    people with at least one counted invitation; optionally only members of ``network``."""
+    counted = Q(
+        event_invitations__event__ends_at__lt=timezone.now(),
+        event_invitations__status__in=_EXPECTED,
+    ) & ~Q(event_invitations__event__status=Event.Status.CANCELLED)
+    people = Person.objects.visible_to(user)
+    if network is not None:
+        people = people.filter(memberships__network=network)
+    rows = (
+        people.annotate(
+            expected=Count("event_invitations", filter=counted, distinct=True),
+            attended=Count(
+                "event_invitations",
+                filter=counted & Q(event_invitations__attendance__isnull=False),
+                distinct=True,
+            ),
+        )
+        .filter(expected__gt=0)
+        .values("pk", "full_name", "province__name", "expected", "attended")
+        .order_by("full_name")
+    )
+    return [
+        MemberAttendanceRow(
+            person_id=r["pk"],
+            full_name=r["full_name"],
+            province=r["province__name"],
+            expected=r["expected"],
+            attended=r["attended"],
+            attendance_rate=_rate(r["attended"], r["expected"]),
+        )
+        for r in rows
+    ]

@@ -10,7 +10,10 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
@@ -328,3 +331,24 @@ def media_coverage_add(*, event: Event, outlet: str, published_on: date, title: 
     item.full_clean()
     item.save()
     return item
+
+
+def invitation_send_emails(*, invitation_ids: Iterable[int], base_url: str) -> int:
+    """E-mail each invitee who has an address and has not been e-mailed yet her personal
+    link (accept or decline without logging in). Idempotent: ``emailed_at`` marks the
+    sent ones. Returns how many e-mails were sent."""
+    sent = 0
+    pending = (
+        Invitation.objects.filter(pk__in=list(invitation_ids), emailed_at__isnull=True)
+        .exclude(person__email="")
+        .select_related("event", "person")
+    )
+    for invitation in pending:
+        link = base_url.rstrip("/") + reverse("events:rsvp", args=[invitation.token])
+        event = invitation.event
+        body = render_to_string("events/email/invitation.txt", {"invitation": invitation, "event": event, "link": link})
+        send_mail(_("Invitation: %(title)s") % {"title": event.title}, body, None, [invitation.person.email])
+        # One row at a time: a failure part-way leaves the sent ones marked.
+        Invitation.objects.filter(pk=invitation.pk).update(emailed_at=timezone.now())
+        sent += 1
+    return sent

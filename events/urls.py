@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.event_list, name="list"),
     path("new/", views.event_create, name="create"),
     path("mine/", views.my_events, name="mine"),
+    path("attendance/", views.attendance_by_member, name="attendance_by_member"),
     path("<int:pk>/", views.event_detail, name="detail"),
     path("<int:pk>/invite-members/", views.invite_members, name="invite_members"),
     path("<int:pk>/invite-guest/", views.invite_guest, name="invite_guest"),

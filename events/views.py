@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -12,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from events import selectors, services
+from events import selectors, services, tasks
 from events.forms import AgendaItemForm, EventForm, MediaCoverageForm, PersonForm
 from events.models import Attendance, Event, Invitation
 from members.models import Membership, Person
@@ -97,6 +98,7 @@ def _staff_event(request: HttpRequest, pk: int) -> Event:
 def invite_members(request: HttpRequest, pk: int) -> HttpResponse:
     event = _staff_event(request, pk)
     created = services.invitation_invite_members(event=event, by=request.user)
+    _email_invitations(request, [i.pk for i in created])
     messages.success(request, _("%(count)d members invited.") % {"count": len(created)})
     return redirect("events:detail", pk=event.pk)
 
@@ -118,6 +120,13 @@ def invite_guest(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.error(request, _("The guest was not added: %(errors)s") % {"errors": _form_errors(form)})
     return redirect("events:detail", pk=event.pk)
+
+
+def _email_invitations(request: HttpRequest, ids: list[int]) -> None:
+    """Queue the personal-link e-mails once the invitations are committed."""
+    if ids:
+        base_url = request.build_absolute_uri("/")
+        transaction.on_commit(lambda: tasks.send_invitation_emails.delay(ids, base_url))
 
 
 def _person_data(form: PersonForm) -> dict:
@@ -297,6 +306,17 @@ def my_events(request: HttpRequest) -> HttpResponse:
     person = Person.objects.filter(user=request.user).first()
     history = selectors.person_attendance_history(person) if person else None
     return render(request, "events/my_events.html", {"person": person, "history": history})
+
+
+@login_required
+def attendance_by_member(request: HttpRequest) -> HttpResponse:
+    """Staff: each person's attendance rate over past events (optionally one network)."""
+    require_staff(request.user)
+    network = None
+    if request.GET.get("network", "").isdigit():
+        network = get_for_user_or_404(Network, request.user, pk=int(request.GET["network"]))
+    rows = selectors.member_attendance_rates(request.user, network=network)
+    return render(request, "events/attendance_by_member.html", {"rows": rows, "network": network})
 
 
 @login_required
