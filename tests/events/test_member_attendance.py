@@ -67,7 +67,7 @@ def test_page_shows_rates_with_constant_queries(record, staff_a, client_for, net
         services.attendance_check_in(event=event, person=person, by=staff_a)
     with CaptureQueriesContext(connection) as many:
         client.get(reverse("events:attendance_by_member"), {"network": network_a.pk})
-    assert len(few) == len(many)
+    assert 0 < len(few) == len(many)
 
 
 @pytest.mark.parametrize("persona", ["member_a", "donor_viewer", "board_member_a"])

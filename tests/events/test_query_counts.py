@@ -61,7 +61,7 @@ def test_event_pages_constant_with_10_and_300_attendees(
     client = client_for(staff_a)
     few, small = _count(client, reverse(f"events:{path}", args=[training_a.pk]))
     many, big = _count(client, reverse(f"events:{path}", args=[past_training_a.pk]))
-    assert few == many
+    assert 0 < few == many
     assert big.context["figures"].attended == 300
     assert small.context["figures"].attended == 10
 
@@ -77,7 +77,7 @@ def test_event_list_constant_with_10_and_300_attendees(client_for, staff_a, netw
         event = EventFactory(networks=[network_a])
         _fill(event, network_a, 300 if _i == 0 else 5)
     many, response = _count(client, reverse("events:list"))
-    assert few == many
+    assert 0 < few == many
     counts = sorted(e.attended_count for e in response.context["upcoming"])
     assert counts == [5, 5, 10, 300]
 
@@ -92,4 +92,4 @@ def test_member_history_constant(client_for, member_a, network_a, training_a, pa
     for _i in range(10):
         Invitation.objects.create(event=EventFactory(networks=[network_a]), person=person, is_member=True)
     many, _ = _count(client, reverse("events:mine"))
-    assert few == many
+    assert 0 < few == many
