@@ -95,3 +95,16 @@ class MediaCoverageForm(forms.ModelForm):
         model = MediaCoverage
         fields = ["outlet", "published_on", "title", "url"]
         widgets = {"published_on": forms.DateInput(attrs={"type": "date"})}
+
+
+class EventEditForm(EventForm):
+    """The same fields without the networks, which stay as created."""
+
+    class Meta(EventForm.Meta):
+        fields = [f for f in EventForm.Meta.fields if f != "networks"]
+
+    def __init__(self, *args: object, user, **kwargs: object) -> None:  # noqa: ANN001
+        forms.ModelForm.__init__(self, *args, **kwargs)
+        self.fields["topics"].queryset = Topic.objects.visible_to(user)
+        for name in ("starts_at", "ends_at"):
+            self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"]

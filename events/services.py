@@ -78,9 +78,21 @@ def event_create(
     return event
 
 
+def event_may_manage(*, event: Event, by: User) -> bool:
+    """Central staff manage every event; provincial staff only events whose networks are
+    all in her province (a cross-province workshop is the Central Union's)."""
+    if by.is_central:
+        return True
+    if not by.is_portal_staff:
+        return False
+    return not event.networks.exclude(province_id=by.scope_province_id).exists()
+
+
 @transaction.atomic
 def event_update(*, event: Event, by: User, **fields: Any) -> Event:
     """Change an event's own fields (and ``topics``); networks stay as they are."""
+    if not event_may_manage(event=event, by=by):
+        raise ValidationError(_("Only the Central Union may change an event of several provinces."))
     topics = fields.pop("topics", None)
     fields.pop("networks", None)
     for name, value in fields.items():

@@ -9,6 +9,7 @@ urlpatterns = [
     path("mine/", views.my_events, name="mine"),
     path("attendance/", views.attendance_by_member, name="attendance_by_member"),
     path("<int:pk>/", views.event_detail, name="detail"),
+    path("<int:pk>/edit/", views.event_edit, name="edit"),
     path("<int:pk>/invite-members/", views.invite_members, name="invite_members"),
     path("<int:pk>/invite-guest/", views.invite_guest, name="invite_guest"),
     path("<int:pk>/agenda/", views.add_agenda_item, name="add_agenda_item"),

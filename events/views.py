@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from events import selectors, services, tasks
-from events.forms import AgendaItemForm, EventForm, MediaCoverageForm, PersonForm
+from events.forms import AgendaItemForm, EventEditForm, EventForm, MediaCoverageForm, PersonForm
 from events.models import Attendance, Event, Invitation
 from members.models import Membership, Person
 from networks.models import Network
@@ -41,12 +41,17 @@ def event_list(request: HttpRequest) -> HttpResponse:
     if request.GET.get("network", "").isdigit():
         network = get_for_user_or_404(Network, request.user, pk=int(request.GET["network"]))
     events = list(selectors.event_list_for(request.user, network=network))
+    networks = Network.objects.visible_to(request.user).select_related("province")
     now = timezone.now()
     upcoming = sorted((e for e in events if e.ends_at >= now), key=lambda e: e.starts_at)
     past = [e for e in events if e.ends_at < now]
     for event in events:
         event.participant_days = event.duration_days * event.attended_count
-    return render(request, "events/event_list.html", {"upcoming": upcoming, "past": past, "network": network})
+    return render(
+        request,
+        "events/event_list.html",
+        {"upcoming": upcoming, "past": past, "network": network, "networks": networks},
+    )
 
 
 @login_required
@@ -65,6 +70,25 @@ def event_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    event = _staff_event(request, pk)
+    if not services.event_may_manage(event=event, by=request.user):
+        raise Http404
+    # Bind to a fresh copy so a refused change leaves ``event`` as stored.
+    form = EventEditForm(request.POST or None, instance=Event.objects.get(pk=event.pk), user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            services.event_update(event=event, by=request.user, **data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The event has been saved."))
+            return redirect("events:detail", pk=event.pk)
+    return render(request, "events/event_form.html", {"form": form, "event": event})
+
+
+@login_required
 def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     event = selectors.event_detail_for(request.user, pk)
     user = request.user
@@ -72,6 +96,7 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "event": event,
         "figures": selectors.event_attendance_figures(event),
         "is_staff": user.is_portal_staff,
+        "may_manage": services.event_may_manage(event=event, by=user),
     }
     if user.is_portal_staff:
         invitations = list(selectors.event_invitations_for(event, user))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 from django.urls import reverse
 
@@ -246,3 +248,34 @@ def test_donor_sees_totals_but_no_names(client_for, donor_viewer, training_a, st
     assert response.status_code == 200
     assert response.context["figures"].invited == 3
     assert members_a[0].full_name not in response.content.decode()
+
+
+def test_staff_edit_their_event_and_bad_dates_change_nothing(client_for, staff_a, training_a):
+    client = client_for(staff_a)
+    url = reverse("events:edit", args=[training_a.pk])
+    form = client.get(url).context["form"]
+    data = {k: v for k, v in form.initial.items() if v is not None and k != "topics"}
+    data.update(
+        starts_at="2027-05-01T08:00", ends_at="2027-05-01T12:00", status="held", duration_days="0.5", venue="Hội trường"
+    )
+    assert client.post(url, data).status_code == 302
+    training_a.refresh_from_db()
+    assert (training_a.status, training_a.duration_days) == ("held", Decimal("0.5"))
+    data.update(ends_at="2027-04-30T12:00", title="Đổi tên")
+    response = client.post(url, data)
+    assert "Sự kiện phải kết thúc sau khi bắt đầu." in response.content.decode()
+    training_a.refresh_from_db()
+    assert training_a.title != "Đổi tên"
+
+
+def test_only_central_staff_edit_a_cross_province_workshop(client_for, staff_a, staff_b, central_staff, workshop):
+    assert client_for(staff_a).get(reverse("events:edit", args=[workshop.pk])).status_code == 404
+    assert client_for(central_staff).get(reverse("events:edit", args=[workshop.pk])).status_code == 200
+
+
+@pytest.mark.parametrize("persona", ["staff_b", "member_a", "donor_viewer"])
+def test_edit_page_is_404_for_others(persona, request, client_for, training_a):
+    assert (
+        client_for(request.getfixturevalue(persona)).get(reverse("events:edit", args=[training_a.pk])).status_code
+        == 404
+    )
