@@ -247,7 +247,9 @@ class Invitation(models.Model):
     )
     history = HistoricalRecords()
 
-    scope = Scope(province="person__province", network="person__memberships__network", member="person__user")
+    scope = Scope(
+        province="person__province", network="person__memberships__network", member="person__user", multi=True
+    )
     objects = ScopedQuerySet.as_manager()
 
     class Meta:
@@ -290,7 +292,9 @@ class Attendance(models.Model):
     )
     history = HistoricalRecords()
 
-    scope = Scope(province="person__province", network="person__memberships__network", member="person__user")
+    scope = Scope(
+        province="person__province", network="person__memberships__network", member="person__user", multi=True
+    )
     objects = ScopedQuerySet.as_manager()
 
     class Meta:
