@@ -1,15 +1,89 @@
 from django.contrib import admin
-from import_export.admin import ImportExportModelAdmin
+from django.db import models
+from import_export.admin import ExportMixin, ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from events.models import Event
+from events.models import AgendaItem, Attendance, Event, Invitation, MediaCoverage, Speaker, Topic
+from events.resources import (
+    AttendanceResource,
+    EventResource,
+    InvitationResource,
+    MediaCoverageResource,
+    SpeakerResource,
+)
 from portal.admin_scoping import ScopedAdminMixin
+
+# Links typed without a scheme are read as https.
+HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
+
+
+class AgendaItemInline(admin.TabularInline):
+    model = AgendaItem
+    extra = 0
+    autocomplete_fields = ["speaker"]
+
+
+class MediaCoverageInline(admin.TabularInline):
+    model = MediaCoverage
+    extra = 0
+    formfield_overrides = HTTPS_URLS
 
 
 @admin.register(Event)
 class EventAdmin(ScopedAdminMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
-    list_display = ["title", "kind", "starts_at", "ends_at", "status"]
-    list_filter = ["kind", "status"]
+    resource_classes = [EventResource]
+    formfield_overrides = HTTPS_URLS
+    list_display = ["title", "kind", "starts_at", "ends_at", "duration_days", "mode", "status"]
+    list_filter = ["kind", "status", "mode"]
     search_fields = ["title"]
-    autocomplete_fields = ["networks"]
+    autocomplete_fields = ["networks", "speakers"]
+    filter_horizontal = ["topics"]
     date_hierarchy = "starts_at"
+    inlines = [AgendaItemInline, MediaCoverageInline]
+
+
+@admin.register(Topic)
+class TopicAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+    """The managed topic list: central staff keep it."""
+
+    staff_only_central = True
+    list_display = ["name", "name_en"]
+    search_fields = ["name", "name_en"]
+
+
+@admin.register(Speaker)
+class SpeakerAdmin(ScopedAdminMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
+    resource_classes = [SpeakerResource]
+    list_display = ["full_name", "title", "kind", "organisation", "province"]
+    list_filter = ["kind"]
+    search_fields = ["full_name", "organisation"]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(ScopedAdminMixin, ExportMixin, SimpleHistoryAdmin):
+    resource_classes = [InvitationResource]
+    list_display = ["person", "event", "is_member", "status", "responded_at"]
+    list_filter = ["status", "is_member"]
+    search_fields = ["person__full_name", "event__title"]
+    autocomplete_fields = ["event", "person"]
+    list_select_related = ["person", "event"]
+
+
+@admin.register(Attendance)
+class AttendanceAdmin(ScopedAdminMixin, ExportMixin, SimpleHistoryAdmin):
+    resource_classes = [AttendanceResource]
+    list_display = ["person", "event", "is_member", "method", "checked_in_at"]
+    list_filter = ["method", "is_member"]
+    search_fields = ["person__full_name", "event__title"]
+    autocomplete_fields = ["event", "person"]
+    raw_id_fields = ["invitation"]
+    list_select_related = ["person", "event"]
+
+
+@admin.register(MediaCoverage)
+class MediaCoverageAdmin(ScopedAdminMixin, ExportMixin, SimpleHistoryAdmin):
+    resource_classes = [MediaCoverageResource]
+    formfield_overrides = HTTPS_URLS
+    list_display = ["title", "outlet", "published_on", "event"]
+    search_fields = ["title", "outlet", "event__title"]
+    autocomplete_fields = ["event"]

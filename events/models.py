@@ -1,12 +1,97 @@
-"""Events and trainings of the networks."""
+"""Events and trainings of the networks: programme, trainers and speakers,
+invitations, attendance and media coverage."""
 
 from __future__ import annotations
 
+import secrets
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from portal.access import Scope, ScopedQuerySet
+from portal.roles import Role
+
+
+def new_token() -> str:
+    """A URL-safe secret for personal invitation links and venue QR codes."""
+    return secrets.token_urlsafe(24)
+
+
+class Topic(models.Model):
+    """A training topic from the managed list (gender and leadership, digital transformation…)."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    name_en = models.CharField(_("name in English"), max_length=200, blank=True)
+    history = HistoricalRecords()
+
+    # Reference data: every logged-in user may read it; central staff manage it.
+    scope = Scope(public=True)
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SpeakerQuerySet(ScopedQuerySet):
+    def visible_to(self, user) -> ScopedQuerySet:  # noqa: ANN001 - User or AnonymousUser
+        """Her province's speakers, plus the shared roster (no province) for staff and
+        board members: trainers are reused across provinces."""
+        own = super().visible_to(user)
+        if user is None or not user.is_authenticated or not user.is_active or user.is_central:
+            return own
+        if user.is_portal_staff or user.role == Role.BOARD_MEMBER:
+            return own | self.filter(province__isnull=True)
+        return own
+
+
+class Speaker(models.Model):
+    """A trainer, guest speaker or presenter on the roster, reused across events.
+
+    ``province`` empty means the shared (central) roster that every province may use."""
+
+    class Kind(models.TextChoices):
+        TRAINER = "trainer", _("Trainer")
+        GUEST_SPEAKER = "guest_speaker", _("Guest speaker")
+        PRESENTER = "presenter", _("Presenter")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.TRAINER)
+    full_name = models.CharField(_("full name"), max_length=200)
+    title = models.CharField(_("title"), max_length=255, blank=True, help_text=_("E.g. Dr., Associate Professor."))
+    organisation = models.CharField(_("organisation"), max_length=255, blank=True)
+    bio_vi = models.TextField(_("short biography (Vietnamese)"), blank=True)
+    bio_en = models.TextField(_("short biography (English)"), blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    province = models.ForeignKey(
+        "networks.Province",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="speakers",
+        verbose_name=_("province"),
+        help_text=_("Leave empty for the shared roster of the Central Union."),
+    )
+    history = HistoricalRecords()
+
+    scope = Scope(province="province")
+    objects = SpeakerQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["full_name"]
+        verbose_name = _("trainer or speaker")
+        verbose_name_plural = _("trainers and speakers")
+
+    def __str__(self) -> str:
+        return f"{self.title} {self.full_name}".strip()
 
 
 class Event(models.Model):
@@ -25,12 +110,37 @@ class Event(models.Model):
         HELD = "held", _("Held")
         CANCELLED = "cancelled", _("Cancelled")
 
+    class Mode(models.TextChoices):
+        IN_PERSON = "in_person", _("In person")
+        ONLINE = "online", _("Online")
+        HYBRID = "hybrid", _("Hybrid")
+
     networks = models.ManyToManyField("networks.Network", related_name="events", verbose_name=_("networks"))
     title = models.CharField(_("title"), max_length=255)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.TRAINING)
     starts_at = models.DateTimeField(_("starts at"))
     ends_at = models.DateTimeField(_("ends at"))
+    duration_days = models.DecimalField(
+        _("duration in days"),
+        max_digits=4,
+        decimal_places=1,
+        default=Decimal("1.0"),
+        validators=[MinValueValidator(Decimal("0.5"))],
+        help_text=_("0.5 for a half day, 1 for a full day…"),
+    )
+    mode = models.CharField(_("mode"), max_length=20, choices=Mode.choices, default=Mode.IN_PERSON)
+    venue = models.CharField(_("venue"), max_length=255, blank=True)
+    online_link = models.URLField(_("online link"), blank=True)
+    topics = models.ManyToManyField(Topic, blank=True, related_name="events", verbose_name=_("topics"))
+    speakers = models.ManyToManyField(
+        Speaker, blank=True, related_name="events", verbose_name=_("trainers and speakers")
+    )
+    description = models.TextField(_("description"), blank=True)
+    capacity = models.PositiveIntegerField(
+        _("capacity"), null=True, blank=True, help_text=_("Empty means no limit; beyond it, a waiting list.")
+    )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PLANNED)
+    checkin_token = models.CharField(_("check-in code"), max_length=64, unique=True, default=new_token, editable=False)
     history = HistoricalRecords(m2m_fields=[networks])
 
     scope = Scope(
@@ -49,3 +159,181 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def clean(self) -> None:
+        super().clean()
+        errors: dict[str, str] = {}
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            errors["ends_at"] = _("The event must end after it starts.")
+        if self.mode in (self.Mode.ONLINE, self.Mode.HYBRID) and not self.online_link:
+            errors["online_link"] = _("An online or hybrid event needs its online link.")
+        if self.mode in (self.Mode.IN_PERSON, self.Mode.HYBRID) and not self.venue:
+            errors["venue"] = _("An in-person or hybrid event needs its venue.")
+        if errors:
+            raise ValidationError(errors)
+
+    def is_closed(self, now) -> bool:  # noqa: ANN001 - aware datetime
+        """True once the event is over (after ``ends_at``) or cancelled: no more self check-in."""
+        return self.status == self.Status.CANCELLED or now > self.ends_at
+
+
+class AgendaItem(models.Model):
+    """One slot of an event's programme, optionally led by a trainer or speaker."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="agenda_items", verbose_name=_("event"))
+    starts_at = models.TimeField(_("from"))
+    ends_at = models.TimeField(_("to"), null=True, blank=True)
+    day = models.PositiveSmallIntegerField(_("day"), default=1)
+    title = models.CharField(_("title"), max_length=255)
+    speaker = models.ForeignKey(
+        Speaker,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="agenda_items",
+        verbose_name=_("trainer or speaker"),
+    )
+    history = HistoricalRecords()
+
+    scope = Scope(
+        province="event__networks__province",
+        network="event__networks",
+        member="event__networks__memberships__person__user",
+        donor=True,
+        multi=True,
+    )
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["day", "starts_at"]
+        verbose_name = _("agenda item")
+        verbose_name_plural = _("agenda items")
+
+    def __str__(self) -> str:
+        return f"{self.starts_at:%H:%M} {self.title}"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            raise ValidationError({"ends_at": _("An agenda item must end after it starts.")})
+
+
+class Invitation(models.Model):
+    """A person invited to an event: a member of one of its networks or a named guest.
+
+    Rows belong to the invited person's province: on a cross-province event each
+    Provincial Union sees her own invitees by name."""
+
+    class Status(models.TextChoices):
+        INVITED = "invited", _("Invited")
+        ACCEPTED = "accepted", _("Accepted")
+        WAITLISTED = "waitlisted", _("On the waiting list")
+        DECLINED = "declined", _("Declined")
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("event"))
+    person = models.ForeignKey(
+        "members.Person", on_delete=models.CASCADE, related_name="event_invitations", verbose_name=_("person")
+    )
+    is_member = models.BooleanField(
+        _("member"), help_text=_("A member of one of the event's networks when invited; otherwise a guest.")
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.INVITED)
+    token = models.CharField(_("personal link code"), max_length=64, unique=True, default=new_token, editable=False)
+    invited_at = models.DateTimeField(_("invited at"), auto_now_add=True)
+    responded_at = models.DateTimeField(_("responded at"), null=True, blank=True)
+    emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    scope = Scope(
+        province="person__province", network="person__memberships__network", member="person__user", multi=True
+    )
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["person__full_name"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        constraints = [models.UniqueConstraint(fields=["event", "person"], name="unique_invitation_per_event")]
+
+    def __str__(self) -> str:
+        return f"{self.person} — {self.event}"
+
+
+class Attendance(models.Model):
+    """One person present at one event (at most once: a second check-in changes nothing).
+
+    Rows belong to the attendee's province (see :class:`Invitation`)."""
+
+    class Method(models.TextChoices):
+        STAFF = "staff", _("Checked in by staff")
+        QR = "qr", _("Scanned the QR code")
+        WALK_IN = "walk_in", _("Walk-in added on the day")
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="attendances", verbose_name=_("event"))
+    person = models.ForeignKey(
+        "members.Person", on_delete=models.CASCADE, related_name="event_attendances", verbose_name=_("person")
+    )
+    invitation = models.OneToOneField(
+        Invitation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="attendance",
+        verbose_name=_("invitation"),
+    )
+    is_member = models.BooleanField(_("member"))
+    method = models.CharField(_("check-in"), max_length=20, choices=Method.choices, default=Method.STAFF)
+    checked_in_at = models.DateTimeField(_("checked in at"))
+    checked_in_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    scope = Scope(
+        province="person__province", network="person__memberships__network", member="person__user", multi=True
+    )
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["person__full_name"]
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+        constraints = [models.UniqueConstraint(fields=["event", "person"], name="unique_attendance_per_event")]
+
+    def __str__(self) -> str:
+        return f"{self.person} — {self.event}"
+
+    @property
+    def is_walk_in(self) -> bool:
+        return self.method == self.Method.WALK_IN
+
+
+class MediaCoverage(models.Model):
+    """A news item or post about an event (Union and donor websites, fan pages)."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="media", verbose_name=_("event"))
+    outlet = models.CharField(_("outlet"), max_length=200)
+    published_on = models.DateField(_("published on"))
+    title = models.CharField(_("title"), max_length=300)
+    url = models.URLField(_("link"), max_length=500)
+    history = HistoricalRecords()
+
+    scope = Scope(
+        province="event__networks__province",
+        network="event__networks",
+        member="event__networks__memberships__person__user",
+        donor=True,
+        multi=True,
+    )
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_on"]
+        verbose_name = _("media coverage")
+        verbose_name_plural = _("media coverage")
+
+    def __str__(self) -> str:
+        return f"{self.outlet}: {self.title}"

@@ -1,4 +1,25 @@
+from django.urls import path
+
+from events import views
+
 app_name = "events"
-urlpatterns: list = [
-    # views of this app go here
+urlpatterns = [
+    path("", views.event_list, name="list"),
+    path("new/", views.event_create, name="create"),
+    path("mine/", views.my_events, name="mine"),
+    path("attendance/", views.attendance_by_member, name="attendance_by_member"),
+    path("<int:pk>/", views.event_detail, name="detail"),
+    path("<int:pk>/edit/", views.event_edit, name="edit"),
+    path("<int:pk>/invite-members/", views.invite_members, name="invite_members"),
+    path("<int:pk>/invite-guest/", views.invite_guest, name="invite_guest"),
+    path("<int:pk>/agenda/", views.add_agenda_item, name="add_agenda_item"),
+    path("<int:pk>/media/", views.add_media, name="add_media"),
+    path("<int:pk>/check-in/", views.checkin, name="checkin"),
+    path("<int:pk>/check-in/person/", views.checkin_person, name="checkin_person"),
+    path("<int:pk>/check-in/walk-in/", views.checkin_walk_in, name="checkin_walk_in"),
+    path("<int:pk>/qr/", views.venue_qr, name="venue_qr"),
+    path("<int:pk>/sign-in-sheet.pdf", views.signin_sheet, name="signin_sheet"),
+    path("here/<str:token>/", views.self_checkin, name="self_checkin"),
+    path("invitations/<int:pk>/respond/", views.respond, name="respond"),
+    path("rsvp/<str:token>/", views.rsvp, name="rsvp"),
 ]

@@ -1,0 +1,110 @@
+"""Forms parse input only; the services validate and change."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from phonenumber_field.formfields import PhoneNumberField
+
+from events.models import AgendaItem, Event, MediaCoverage, Speaker, Topic
+from networks.models import Network, Province
+
+
+class DateTimeLocalInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+class EventForm(forms.ModelForm):
+    online_link = forms.URLField(label=_("online link"), required=False, assume_scheme="https")
+
+    class Meta:
+        model = Event
+        fields = [
+            "title",
+            "kind",
+            "networks",
+            "starts_at",
+            "ends_at",
+            "duration_days",
+            "mode",
+            "venue",
+            "online_link",
+            "topics",
+            "capacity",
+            "description",
+            "status",
+        ]
+        widgets = {
+            "starts_at": DateTimeLocalInput(),
+            "ends_at": DateTimeLocalInput(),
+            "networks": forms.CheckboxSelectMultiple,
+            "topics": forms.CheckboxSelectMultiple,
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args: object, user, **kwargs: object) -> None:  # noqa: ANN001
+        super().__init__(*args, **kwargs)
+        self.fields["networks"].queryset = Network.objects.visible_to(user).select_related("province")
+        self.fields["topics"].queryset = Topic.objects.visible_to(user)
+        for name in ("starts_at", "ends_at"):
+            self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"]
+
+
+class PersonForm(forms.Form):
+    """A named guest or a walk-in: a person who is not (necessarily) a member."""
+
+    full_name = forms.CharField(label=_("full name"), max_length=200)
+    organisation = forms.CharField(label=_("organisation"), max_length=255, required=False)
+    position = forms.CharField(label=_("position"), max_length=255, required=False)
+    phone = PhoneNumberField(label=_("phone"), required=False, region="VN")
+    email = forms.EmailField(label=_("e-mail"), required=False)
+    province = forms.ModelChoiceField(label=_("province"), queryset=Province.objects.none(), empty_label=None)
+
+    def __init__(self, *args: object, event: Event, user, **kwargs: object) -> None:  # noqa: ANN001
+        super().__init__(*args, **kwargs)
+        provinces = Province.objects.filter(networks__events=event).distinct()
+        if not user.is_central:
+            provinces = provinces.filter(pk=user.scope_province_id)
+        self.fields["province"].queryset = provinces
+        if provinces.count() == 1:
+            self.fields["province"].widget = forms.HiddenInput()
+            self.fields["province"].initial = provinces.first()
+
+
+class AgendaItemForm(forms.ModelForm):
+    class Meta:
+        model = AgendaItem
+        fields = ["day", "starts_at", "ends_at", "title", "speaker"]
+        widgets = {
+            "starts_at": forms.TimeInput(attrs={"type": "time"}),
+            "ends_at": forms.TimeInput(attrs={"type": "time"}),
+        }
+
+    def __init__(self, *args: object, user, **kwargs: object) -> None:  # noqa: ANN001
+        super().__init__(*args, **kwargs)
+        self.fields["speaker"].queryset = Speaker.objects.visible_to(user)
+
+
+class MediaCoverageForm(forms.ModelForm):
+    url = forms.URLField(label=_("link"), max_length=500, assume_scheme="https")
+
+    class Meta:
+        model = MediaCoverage
+        fields = ["outlet", "published_on", "title", "url"]
+        widgets = {"published_on": forms.DateInput(attrs={"type": "date"})}
+
+
+class EventEditForm(EventForm):
+    """The same fields without the networks, which stay as created."""
+
+    class Meta(EventForm.Meta):
+        fields = [f for f in EventForm.Meta.fields if f != "networks"]
+
+    def __init__(self, *args: object, user, **kwargs: object) -> None:  # noqa: ANN001
+        forms.ModelForm.__init__(self, *args, **kwargs)
+        self.fields["topics"].queryset = Topic.objects.visible_to(user)
+        for name in ("starts_at", "ends_at"):
+            self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"]

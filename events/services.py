@@ -1,0 +1,366 @@
+"""Changes to events: each service does one change inside a transaction, validates
+with ``full_clean`` and raises ``ValidationError`` (with a translated message) on bad
+input, leaving the database unchanged."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime, time
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
+
+from events.models import AgendaItem, Attendance, Event, Invitation, MediaCoverage, Speaker, Topic
+from members.models import Membership, Person
+from networks.models import Network, Province
+from portal.models import User
+
+
+def _member_person_ids(event: Event, person_ids: Iterable[int]) -> set[int]:
+    """Which of ``person_ids`` are members of one of the event's networks."""
+    return set(
+        Membership.objects.filter(
+            network__in=event.networks.all(), person_id__in=list(person_ids), status=Membership.Status.MEMBER
+        ).values_list("person_id", flat=True)
+    )
+
+
+@transaction.atomic
+def event_create(
+    *,
+    by: User,
+    networks: Iterable[Network],
+    title: str,
+    kind: str,
+    starts_at: datetime,
+    ends_at: datetime,
+    duration_days: Decimal,
+    mode: str = Event.Mode.IN_PERSON,
+    venue: str = "",
+    online_link: str = "",
+    topics: Iterable[Topic] = (),
+    description: str = "",
+    capacity: int | None = None,
+    status: str = Event.Status.PLANNED,
+) -> Event:
+    """Create an event of one network or several. Every network must be visible to ``by``."""
+    networks = list(networks)
+    if not networks:
+        raise ValidationError({"networks": _("Choose at least one network.")})
+    visible = set(Network.objects.visible_to(by).filter(pk__in=[n.pk for n in networks]).values_list("pk", flat=True))
+    if visible != {n.pk for n in networks}:
+        raise ValidationError({"networks": _("You may only choose networks of your own province.")})
+    event = Event(
+        title=title,
+        kind=kind,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        duration_days=duration_days,
+        mode=mode,
+        venue=venue,
+        online_link=online_link,
+        description=description,
+        capacity=capacity,
+        status=status,
+    )
+    event.full_clean()
+    event.save()
+    event.networks.set(networks)
+    event.topics.set(list(topics))
+    return event
+
+
+def event_may_manage(*, event: Event, by: User) -> bool:
+    """Central staff manage every event; provincial staff only events whose networks are
+    all in her province (a cross-province workshop is the Central Union's)."""
+    if by.is_central:
+        return True
+    if not by.is_portal_staff:
+        return False
+    return not event.networks.exclude(province_id=by.scope_province_id).exists()
+
+
+@transaction.atomic
+def event_update(*, event: Event, by: User, **fields: Any) -> Event:
+    """Change an event's own fields (and ``topics``); networks stay as they are."""
+    if not event_may_manage(event=event, by=by):
+        raise ValidationError(_("Only the Central Union may change an event of several provinces."))
+    topics = fields.pop("topics", None)
+    fields.pop("networks", None)
+    for name, value in fields.items():
+        setattr(event, name, value)
+    event.full_clean()
+    event.save()
+    if topics is not None:
+        event.topics.set(list(topics))
+    return event
+
+
+@transaction.atomic
+def agenda_item_add(
+    *,
+    event: Event,
+    title: str,
+    starts_at: time,
+    ends_at: time | None = None,
+    day: int = 1,
+    speaker: Speaker | None = None,
+) -> AgendaItem:
+    """Add a slot to the programme; its speaker joins ``event.speakers``."""
+    item = AgendaItem(event=event, title=title, starts_at=starts_at, ends_at=ends_at, day=day, speaker=speaker)
+    item.full_clean()
+    item.save()
+    if speaker is not None:
+        event.speakers.add(speaker)
+    return item
+
+
+@transaction.atomic
+def speaker_create(
+    *,
+    full_name: str,
+    kind: str = Speaker.Kind.TRAINER,
+    title: str = "",
+    organisation: str = "",
+    bio_vi: str = "",
+    bio_en: str = "",
+    email: str = "",
+    province: Province | None = None,
+) -> Speaker:
+    """Add a trainer or speaker to the roster (``province`` None: the shared roster)."""
+    speaker = Speaker(
+        full_name=full_name,
+        kind=kind,
+        title=title,
+        organisation=organisation,
+        bio_vi=bio_vi,
+        bio_en=bio_en,
+        email=email,
+        province=province,
+    )
+    speaker.full_clean()
+    speaker.save()
+    return speaker
+
+
+@transaction.atomic
+def invitation_invite_members(*, event: Event, by: User) -> list[Invitation]:
+    """Invite every member of the event's networks whom ``by`` may see (her province's
+    members on a cross-province event). Already invited people are skipped.
+    Returns the new invitations."""
+    people = (
+        Person.objects.visible_to(by)
+        .filter(
+            memberships__network__in=event.networks.all(),
+            memberships__status=Membership.Status.MEMBER,
+        )
+        .exclude(event_invitations__event=event)
+        .distinct()
+    )
+    # bulk_create skips save(); this helper writes the audit rows too.
+    created = bulk_create_with_history(
+        [Invitation(event=event, person=person, is_member=True, invited_by=by) for person in people],
+        Invitation,
+        default_user=by,
+    )
+    return created
+
+
+@transaction.atomic
+def invitation_invite_guest(
+    *,
+    event: Event,
+    by: User,
+    province: Province,
+    full_name: str,
+    organisation: str = "",
+    position: str = "",
+    email: str = "",
+    phone: str = "",
+) -> Invitation:
+    """Record a named guest (a non-member: potential leader, commune Union staff…) in
+    ``province`` and invite her."""
+    _check_event_province(event, by, province)
+    person = Person(
+        province=province,
+        full_name=full_name,
+        organisation=organisation,
+        position=position,
+        email=email,
+        phone=phone,
+    )
+    person.full_clean()
+    person.save()
+    return invitation_invite_person(event=event, by=by, person=person)
+
+
+@transaction.atomic
+def invitation_invite_person(*, event: Event, by: User, person: Person) -> Invitation:
+    """Invite one person; she counts as a member when she is a member of one of the
+    event's networks, as a guest otherwise."""
+    if not Person.objects.visible_to(by).filter(pk=person.pk).exists():
+        raise ValidationError(_("You may only invite people of your own province."))
+    if Invitation.objects.filter(event=event, person=person).exists():
+        raise ValidationError(_("%(name)s is already invited.") % {"name": person.full_name})
+    invitation = Invitation(
+        event=event, person=person, is_member=person.pk in _member_person_ids(event, [person.pk]), invited_by=by
+    )
+    invitation.full_clean()
+    invitation.save()
+    return invitation
+
+
+def _check_event_province(event: Event, by: User, province: Province) -> None:
+    if not event.networks.filter(province=province).exists():
+        raise ValidationError({"province": _("Choose a province of the event's networks.")})
+    if not by.is_central and by.scope_province_id != province.pk:
+        raise ValidationError({"province": _("You may only add people of your own province.")})
+
+
+@transaction.atomic
+def invitation_respond(*, invitation: Invitation, accept: bool) -> Invitation:
+    """Accept or decline. An acceptance beyond the event's capacity goes on the waiting
+    list; a declined place goes to the first person waiting. Responding again with the
+    same answer changes nothing."""
+    # Lock the event row so two acceptances cannot both take the last place.
+    event = Event.objects.select_for_update().get(pk=invitation.event_id)
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if event.status == Event.Status.CANCELLED:
+        raise ValidationError(_("This event has been cancelled."))
+    if event.ends_at < timezone.now():
+        raise ValidationError(_("This event is over; answers are closed."))
+    was_holding_place = invitation.status == Invitation.Status.ACCEPTED
+    if accept:
+        if invitation.status in (Invitation.Status.ACCEPTED, Invitation.Status.WAITLISTED):
+            return invitation
+        invitation.status = Invitation.Status.ACCEPTED if _has_free_place(event) else Invitation.Status.WAITLISTED
+    else:
+        if invitation.status == Invitation.Status.DECLINED:
+            return invitation
+        invitation.status = Invitation.Status.DECLINED
+    invitation.responded_at = timezone.now()
+    invitation.full_clean()
+    invitation.save()
+    if was_holding_place and invitation.status == Invitation.Status.DECLINED:
+        _promote_from_waiting_list(event)
+    return invitation
+
+
+def _has_free_place(event: Event) -> bool:
+    if event.capacity is None:
+        return True
+    return event.invitations.filter(status=Invitation.Status.ACCEPTED).count() < event.capacity
+
+
+def _promote_from_waiting_list(event: Event) -> None:
+    waiting = event.invitations.filter(status=Invitation.Status.WAITLISTED).order_by("responded_at", "pk").first()
+    if waiting is not None and _has_free_place(event):
+        waiting.status = Invitation.Status.ACCEPTED
+        waiting.save()
+
+
+@transaction.atomic
+def attendance_check_in(
+    *,
+    event: Event,
+    person: Person,
+    by: User | None,
+    method: str = Attendance.Method.STAFF,
+    walk_in: bool = False,
+    now: datetime | None = None,
+) -> Attendance:
+    """Record that ``person`` is present. Idempotent: a second check-in of the same person
+    returns the existing row and counts once. Someone not invited is refused unless the
+    check-in is an explicit walk-in. A QR self check-in is refused once the event closed."""
+    now = now or timezone.now()
+    if event.status == Event.Status.CANCELLED:
+        raise ValidationError(_("This event has been cancelled."))
+    if method == Attendance.Method.QR and event.is_closed(now):
+        raise ValidationError(_("Check-in for this event is closed."))
+    existing = Attendance.objects.filter(event=event, person=person).first()
+    if existing is not None:
+        return existing
+    invitation = Invitation.objects.filter(event=event, person=person).first()
+    if invitation is None and not walk_in:
+        raise ValidationError(
+            _("%(name)s is not invited to this event. Add her as a walk-in guest if she is here.")
+            % {"name": person.full_name}
+        )
+    is_member = invitation.is_member if invitation else person.pk in _member_person_ids(event, [person.pk])
+    attendance = Attendance(
+        event=event,
+        person=person,
+        invitation=invitation,
+        is_member=is_member,
+        method=Attendance.Method.WALK_IN if invitation is None else method,
+        checked_in_at=now,
+        checked_in_by=by,
+    )
+    attendance.full_clean()
+    try:
+        with transaction.atomic():
+            attendance.save()
+    except IntegrityError:
+        # A simultaneous check-in of the same person won: count her once.
+        return Attendance.objects.get(event=event, person=person)
+    return attendance
+
+
+@transaction.atomic
+def attendance_add_walk_in(
+    *,
+    event: Event,
+    by: User,
+    province: Province,
+    full_name: str,
+    organisation: str = "",
+    position: str = "",
+    phone: str = "",
+    email: str = "",
+) -> Attendance:
+    """Record a walk-in guest on the spot (a new person in ``province``) and check her in."""
+    _check_event_province(event, by, province)
+    person = Person(
+        province=province, full_name=full_name, organisation=organisation, position=position, phone=phone, email=email
+    )
+    person.full_clean()
+    person.save()
+    return attendance_check_in(event=event, person=person, by=by, walk_in=True)
+
+
+@transaction.atomic
+def media_coverage_add(*, event: Event, outlet: str, published_on: date, title: str, url: str) -> MediaCoverage:
+    """Record a news item or post about the event."""
+    item = MediaCoverage(event=event, outlet=outlet, published_on=published_on, title=title, url=url)
+    item.full_clean()
+    item.save()
+    return item
+
+
+def invitation_send_emails(*, invitation_ids: Iterable[int], base_url: str) -> int:
+    """E-mail each invitee who has an address and has not been e-mailed yet her personal
+    link (accept or decline without logging in). Idempotent: ``emailed_at`` marks the
+    sent ones. Returns how many e-mails were sent."""
+    sent = 0
+    pending = (
+        Invitation.objects.filter(pk__in=list(invitation_ids), emailed_at__isnull=True)
+        .exclude(person__email="")
+        .select_related("event", "person")
+    )
+    for invitation in pending:
+        link = base_url.rstrip("/") + reverse("events:rsvp", args=[invitation.token])
+        event = invitation.event
+        body = render_to_string("events/email/invitation.txt", {"invitation": invitation, "event": event, "link": link})
+        send_mail(_("Invitation: %(title)s") % {"title": event.title}, body, None, [invitation.person.email])
+        # One row at a time: a failure part-way leaves the sent ones marked.
+        Invitation.objects.filter(pk=invitation.pk).update(emailed_at=timezone.now())
+        sent += 1
+    return sent

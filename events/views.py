@@ -1,0 +1,360 @@
+"""Event pages: thin views that fetch through the scoped selectors and call one service."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from events import selectors, services, tasks
+from events.forms import AgendaItemForm, EventEditForm, EventForm, MediaCoverageForm, PersonForm
+from events.models import Attendance, Event, Invitation
+from members.models import Membership, Person
+from networks.models import Network
+from portal.access import get_for_user_or_404, require_staff
+from portal.pdf import pdf_response, render_pdf
+from portal.qr import qr_svg
+
+
+def _error_text(error: ValidationError) -> str:
+    return " ".join(error.messages)
+
+
+def _apply_errors(form, error: ValidationError) -> None:  # noqa: ANN001
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+@login_required
+def event_list(request: HttpRequest) -> HttpResponse:
+    network = None
+    if request.GET.get("network", "").isdigit():
+        network = get_for_user_or_404(Network, request.user, pk=int(request.GET["network"]))
+    events = list(selectors.event_list_for(request.user, network=network))
+    networks = Network.objects.visible_to(request.user).select_related("province")
+    now = timezone.now()
+    upcoming = sorted((e for e in events if e.ends_at >= now), key=lambda e: e.starts_at)
+    past = [e for e in events if e.ends_at < now]
+    for event in events:
+        event.participant_days = event.duration_days * event.attended_count
+    return render(
+        request,
+        "events/event_list.html",
+        {"upcoming": upcoming, "past": past, "network": network, "networks": networks},
+    )
+
+
+@login_required
+def event_create(request: HttpRequest) -> HttpResponse:
+    require_staff(request.user)
+    form = EventForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            event = services.event_create(by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The event has been created."))
+            return redirect("events:detail", pk=event.pk)
+    return render(request, "events/event_form.html", {"form": form})
+
+
+@login_required
+def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    event = _staff_event(request, pk)
+    if not services.event_may_manage(event=event, by=request.user):
+        raise Http404
+    # Bind to a fresh copy so a refused change leaves ``event`` as stored.
+    form = EventEditForm(request.POST or None, instance=Event.objects.get(pk=event.pk), user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            services.event_update(event=event, by=request.user, **data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The event has been saved."))
+            return redirect("events:detail", pk=event.pk)
+    return render(request, "events/event_form.html", {"form": form, "event": event})
+
+
+@login_required
+def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    event = selectors.event_detail_for(request.user, pk)
+    user = request.user
+    context: dict = {
+        "event": event,
+        "figures": selectors.event_attendance_figures(event),
+        "is_staff": user.is_portal_staff,
+        "may_manage": services.event_may_manage(event=event, by=user),
+    }
+    if user.is_portal_staff:
+        invitations = list(selectors.event_invitations_for(event, user))
+        context.update(
+            invitations=invitations,
+            walk_ins=list(selectors.event_attendees_for(event, user).filter(invitation__isnull=True)),
+            by_province=selectors.event_attendance_by_province(event),
+            guest_form=PersonForm(event=event, user=user, prefix="guest"),
+            agenda_form=AgendaItemForm(user=user, prefix="agenda"),
+            media_form=MediaCoverageForm(prefix="media"),
+        )
+    my_invitation = Invitation.objects.filter(event=event, person__user=user).select_related("attendance").first()
+    context["my_invitation"] = my_invitation
+    return render(request, "events/event_detail.html", context)
+
+
+def _staff_event(request: HttpRequest, pk: int) -> Event:
+    require_staff(request.user)
+    return get_for_user_or_404(Event, request.user, pk=pk)
+
+
+@login_required
+@require_POST
+def invite_members(request: HttpRequest, pk: int) -> HttpResponse:
+    event = _staff_event(request, pk)
+    created = services.invitation_invite_members(event=event, by=request.user)
+    _email_invitations(request, [i.pk for i in created])
+    messages.success(request, _("%(count)d members invited.") % {"count": len(created)})
+    return redirect("events:detail", pk=event.pk)
+
+
+@login_required
+@require_POST
+def invite_guest(request: HttpRequest, pk: int) -> HttpResponse:
+    event = _staff_event(request, pk)
+    form = PersonForm(request.POST, event=event, user=request.user, prefix="guest")
+    if form.is_valid():
+        try:
+            invitation = services.invitation_invite_guest(event=event, by=request.user, **_person_data(form))
+        except ValidationError as error:
+            messages.error(request, _error_text(error))
+        else:
+            messages.success(
+                request, _("%(name)s has been invited as a guest.") % {"name": invitation.person.full_name}
+            )
+    else:
+        messages.error(request, _("The guest was not added: %(errors)s") % {"errors": _form_errors(form)})
+    return redirect("events:detail", pk=event.pk)
+
+
+def _email_invitations(request: HttpRequest, ids: list[int]) -> None:
+    """Queue the personal-link e-mails once the invitations are committed."""
+    if ids:
+        base_url = request.build_absolute_uri("/")
+        transaction.on_commit(lambda: tasks.send_invitation_emails.delay(ids, base_url))
+
+
+def _person_data(form: PersonForm) -> dict:
+    data = dict(form.cleaned_data)
+    data["phone"] = str(data["phone"]) if data.get("phone") else ""
+    return data
+
+
+def _form_errors(form) -> str:  # noqa: ANN001
+    return " ".join(
+        f"{form.fields[f].label if f in form.fields else ''}: {' '.join(e)}".strip(": ") for f, e in form.errors.items()
+    )
+
+
+@login_required
+@require_POST
+def add_agenda_item(request: HttpRequest, pk: int) -> HttpResponse:
+    event = _staff_event(request, pk)
+    form = AgendaItemForm(request.POST, user=request.user, prefix="agenda")
+    if form.is_valid():
+        try:
+            services.agenda_item_add(event=event, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, _error_text(error))
+        else:
+            messages.success(request, _("The agenda item has been added."))
+    else:
+        messages.error(request, _("The agenda item was not added: %(errors)s") % {"errors": _form_errors(form)})
+    return redirect("events:detail", pk=event.pk)
+
+
+@login_required
+@require_POST
+def add_media(request: HttpRequest, pk: int) -> HttpResponse:
+    event = _staff_event(request, pk)
+    form = MediaCoverageForm(request.POST, prefix="media")
+    if form.is_valid():
+        services.media_coverage_add(event=event, **form.cleaned_data)
+        messages.success(request, _("The news item has been added."))
+    else:
+        messages.error(request, _("The news item was not added: %(errors)s") % {"errors": _form_errors(form)})
+    return redirect("events:detail", pk=event.pk)
+
+
+@login_required
+def checkin(request: HttpRequest, pk: int) -> HttpResponse:
+    """The phone page staff use at the door: invitees with a check-in button, members not
+    invited (walk-in only), and a form for new walk-in guests."""
+    event = _staff_event(request, pk)
+    invitations = list(selectors.event_invitations_for(event, request.user))
+    not_invited = (
+        Person.objects.visible_to(request.user)
+        .filter(memberships__network__in=event.networks.all(), memberships__status=Membership.Status.MEMBER)
+        .exclude(event_invitations__event=event)
+        .exclude(event_attendances__event=event)
+        .distinct()
+        .order_by("full_name")
+    )
+    return render(
+        request,
+        "events/checkin.html",
+        {
+            "event": event,
+            "invitations": invitations,
+            "not_invited": not_invited,
+            "walk_ins": selectors.event_attendees_for(event, request.user).filter(invitation__isnull=True),
+            "figures": selectors.event_attendance_figures(event),
+            "walk_in_form": PersonForm(event=event, user=request.user, prefix="walkin"),
+        },
+    )
+
+
+@login_required
+@require_POST
+def checkin_person(request: HttpRequest, pk: int) -> HttpResponse:
+    event = _staff_event(request, pk)
+    person_id = request.POST.get("person", "")
+    if not person_id.isdigit():
+        raise Http404
+    person = get_for_user_or_404(Person, request.user, pk=int(person_id))
+    try:
+        services.attendance_check_in(
+            event=event, person=person, by=request.user, walk_in=request.POST.get("walk_in") == "1"
+        )
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, _("%(name)s is checked in.") % {"name": person.full_name})
+    return redirect(reverse("events:checkin", args=[event.pk]) + f"#person-{person.pk}")
+
+
+@login_required
+@require_POST
+def checkin_walk_in(request: HttpRequest, pk: int) -> HttpResponse:
+    event = _staff_event(request, pk)
+    form = PersonForm(request.POST, event=event, user=request.user, prefix="walkin")
+    if form.is_valid():
+        try:
+            attendance = services.attendance_add_walk_in(event=event, by=request.user, **_person_data(form))
+        except ValidationError as error:
+            messages.error(request, _error_text(error))
+        else:
+            messages.success(request, _("%(name)s is checked in as a walk-in guest.") % {"name": attendance.person})
+    else:
+        messages.error(request, _("The walk-in guest was not added: %(errors)s") % {"errors": _form_errors(form)})
+    return redirect("events:checkin", pk=event.pk)
+
+
+@login_required
+def venue_qr(request: HttpRequest, pk: int) -> HttpResponse:
+    """The QR code shown at the venue: attendees scan it to check themselves in."""
+    event = _staff_event(request, pk)
+    url = request.build_absolute_uri(reverse("events:self_checkin", args=[event.checkin_token]))
+    return render(request, "events/venue_qr.html", {"event": event, "url": url, "qr": qr_svg(url)})
+
+
+@login_required
+def self_checkin(request: HttpRequest, token: str) -> HttpResponse:
+    """Where the venue QR code leads: the logged-in attendee confirms she is here."""
+    event = get_object_or_404(Event, checkin_token=token)
+    person = Person.objects.filter(user=request.user).first()
+    attendance = Attendance.objects.filter(event=event, person=person).first() if person else None
+    if request.method == "POST":
+        if person is None:
+            messages.error(
+                request, _("Your account is not linked to a member record; please see the staff at the door.")
+            )
+        else:
+            try:
+                attendance = services.attendance_check_in(
+                    event=event, person=person, by=request.user, method=Attendance.Method.QR
+                )
+            except ValidationError as error:
+                messages.error(request, _error_text(error))
+            else:
+                messages.success(request, _("Welcome! You are checked in."))
+        return redirect("events:self_checkin", token=token)
+    return render(request, "events/self_checkin.html", {"event": event, "attendance": attendance, "person": person})
+
+
+@login_required
+@require_POST
+def respond(request: HttpRequest, pk: int) -> HttpResponse:
+    """A member accepts or declines her own invitation from her account."""
+    invitation = get_object_or_404(Invitation, pk=pk, person__user=request.user)
+    _respond(request, invitation)
+    return redirect("events:detail", pk=invitation.event_id)
+
+
+def _respond(request: HttpRequest, invitation: Invitation) -> None:
+    accept = request.POST.get("answer") == "accept"
+    try:
+        invitation = services.invitation_respond(invitation=invitation, accept=accept)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+        return
+    if invitation.status == Invitation.Status.WAITLISTED:
+        messages.warning(request, _("The event is full: you are on the waiting list."))
+    elif invitation.status == Invitation.Status.ACCEPTED:
+        messages.success(request, _("Thank you, your place is confirmed."))
+    else:
+        messages.success(request, _("Your answer has been recorded: you will not attend."))
+
+
+def rsvp(request: HttpRequest, token: str) -> HttpResponse:
+    """The personal invitation link: accept or decline without logging in."""
+    invitation = get_object_or_404(Invitation.objects.select_related("event", "person"), token=token)
+    if request.method == "POST":
+        _respond(request, invitation)
+        return redirect("events:rsvp", token=token)
+    return render(request, "events/rsvp.html", {"invitation": invitation, "event": invitation.event})
+
+
+@login_required
+def my_events(request: HttpRequest) -> HttpResponse:
+    """A member's invitations and attendance history."""
+    person = Person.objects.filter(user=request.user).first()
+    history = selectors.person_attendance_history(person) if person else None
+    return render(request, "events/my_events.html", {"person": person, "history": history})
+
+
+@login_required
+def attendance_by_member(request: HttpRequest) -> HttpResponse:
+    """Staff: each person's attendance rate over past events (optionally one network)."""
+    require_staff(request.user)
+    network = None
+    if request.GET.get("network", "").isdigit():
+        network = get_for_user_or_404(Network, request.user, pk=int(request.GET["network"]))
+    rows = selectors.member_attendance_rates(request.user, network=network)
+    return render(request, "events/attendance_by_member.html", {"rows": rows, "network": network})
+
+
+@login_required
+def signin_sheet(request: HttpRequest, pk: int) -> HttpResponse:
+    """The printable sign-in sheet (PDF): invitees the user may see, plus blank rows."""
+    event = _staff_event(request, pk)
+    event = selectors.event_detail_for(request.user, event.pk)
+    invitations = [
+        i for i in selectors.event_invitations_for(event, request.user) if i.status != Invitation.Status.DECLINED
+    ]
+    pdf = render_pdf(
+        "events/signin_sheet.html",
+        {"event": event, "invitations": invitations, "blank_rows": range(10)},
+        request=request,
+    )
+    return pdf_response(pdf, f"sign-in-{event.pk}.pdf")
