@@ -34,3 +34,18 @@ def populated_networks(network_a, network_b, reference_data):
     LessonsLearnedFactory(network=network_a, achievements="Thành tựu nổi bật của tỉnh A")
     LessonsLearnedFactory(network=None, lessons="Bài học chung toàn dự án")
     return network_a, network_b
+
+
+@pytest.fixture(autouse=True)
+def _tasks_in_process(request):
+    """Run report tasks in-process (as without REDIS_URL) except in the real-worker test,
+    so the same tests pass with and without a broker."""
+    from portal.celery import app
+
+    if request.node.get_closest_marker("worker"):
+        yield
+        return
+    old = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = old
