@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import logging
 from typing import Any
 
 from django.utils import translation
@@ -14,6 +15,10 @@ from portal.pdf import render_pdf
 from portal.spreadsheets import neutralise
 from reports import figures
 from reports.models import ReportRequest
+
+# WeasyPrint logs every layout step (INFO) and every SVG property it ignores in the
+# matplotlib charts (WARNING): thousands of lines per report in worker logs.
+logging.getLogger("weasyprint").setLevel(logging.ERROR)
 
 
 def report_content(report: ReportRequest) -> dict[str, Any]:
