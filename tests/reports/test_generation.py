@@ -71,7 +71,7 @@ def test_workbook_neutralises_formula_cells(network_a):
     report = report_generate(report_id=make_report([network_a]).pk)
     cells = [
         c
-        for row in load_workbook(io.BytesIO(bytes(report.xlsx)))["Danh sách hội viên"].iter_rows(values_only=True)
+        for row in load_workbook(io.BytesIO(bytes(report.xlsx)))["Danh sách thành viên"].iter_rows(values_only=True)
         for c in row
     ]
     assert "'=HYPERLINK(1)" in cells and "=HYPERLINK(1)" not in cells
