@@ -127,6 +127,8 @@ class ReportRequest(models.Model):
     figures = models.JSONField(_("summary figures"), default=dict, blank=True)
     pdf = models.BinaryField(_("PDF"), null=True, blank=True)
     xlsx = models.BinaryField(_("Excel workbook"), null=True, blank=True)
+    # The audit trail records who asked for what; the generated files stay out of it.
+    history = HistoricalRecords(excluded_fields=["pdf", "xlsx", "figures"])
 
     scope = Scope(province="province")
     objects = ReportRequestQuerySet.as_manager()

@@ -32,8 +32,12 @@ def generate_report(self, report_id: int) -> str:  # noqa: ANN001 - bound task
     try:
         return report_generate(report_id=report_id).status
     except TRANSIENT_ERRORS as exc:
-        if self.request.retries < self.max_retries and not self.request.is_eager:
+        if self.request.retries < self.max_retries:
             logger.warning("report %s: transient error, retrying: %s", report_id, exc)
+            if self.request.is_eager:
+                # In-process (no REDIS_URL) the retry runs here and now; do not raise
+                # into the web request that queued the report.
+                return self.apply(args=(report_id,), retries=self.request.retries + 1).result
             raise self.retry(exc=exc, countdown=5 * (2**self.request.retries)) from exc
         return report_fail(report_id=report_id, reason=report_failure_reason(report_id=report_id, exc=exc)).status
     except (SoftTimeLimitExceeded, Exception) as exc:

@@ -122,3 +122,46 @@ def test_finished_reports_cannot_run_again():
     with pytest.raises(ReportStateError):
         report_check_transition(old="failed", new="done")
     report_check_transition(old="queued", new="running")
+
+
+def test_a_transient_error_is_retried(network_a, monkeypatch):
+    from django.db import OperationalError
+
+    import reports.documents as documents
+
+    real = documents.render_report_xlsx
+    calls = []
+
+    def flaky(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 1:
+            raise OperationalError("server closed the connection unexpectedly")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(documents, "render_report_xlsx", flaky)
+    report = make_report([network_a])
+    generate_report.delay(report.pk)
+    report.refresh_from_db()
+    assert report.status == ReportRequest.Status.DONE
+    assert report.attempts == 2 and report.completions == 1 and len(calls) == 2
+
+
+def test_a_report_over_the_time_limit_fails_with_a_reason(network_a, monkeypatch):
+    from celery.exceptions import SoftTimeLimitExceeded
+
+    import reports.documents as documents
+
+    def too_slow(*args, **kwargs):
+        raise SoftTimeLimitExceeded
+
+    monkeypatch.setattr(documents, "report_content", too_slow)
+    report = make_report([network_a], language="en")
+    generate_report.delay(report.pk)
+    report.refresh_from_db()
+    assert report.status == ReportRequest.Status.FAILED and report.pdf is None
+    assert report.error == "The report took longer than the time limit. Try a shorter period or fewer networks."
+
+
+def test_time_limits_and_late_acknowledgement_are_set():
+    assert generate_report.acks_late and generate_report.reject_on_worker_lost
+    assert 0 < generate_report.soft_time_limit < generate_report.time_limit
