@@ -1,1 +1,162 @@
-"""Models of the reports app."""
+"""Lessons learned per network and period, and report requests with their state machine."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from portal.access import Scope, ScopedQuerySet
+from portal.roles import Role
+
+
+class LessonsLearned(models.Model):
+    """The handbook's four headings for one network and period. Without a network it is
+    the overall section, written by central staff."""
+
+    network = models.ForeignKey(
+        "networks.Network",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="lessons_learned",
+        verbose_name=_("network"),
+        help_text=_("Leave empty for the overall section (central staff only)."),
+    )
+    period_start = models.DateField(_("period start"))
+    period_end = models.DateField(_("period end"))
+    achievements = models.TextField(_("achievements"), blank=True)
+    difficulties = models.TextField(_("difficulties"), blank=True)
+    lessons = models.TextField(_("lessons learned"), blank=True)
+    next_steps = models.TextField(_("next steps"), blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("author")
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    history = HistoricalRecords()
+
+    # Rows without a network (the overall section) match no province, so only central
+    # staff see them.
+    scope = Scope(province="network__province", network="network")
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-period_end", "network__name"]
+        verbose_name = _("lessons learned")
+        verbose_name_plural = _("lessons learned")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["network", "period_start", "period_end"], name="unique_lessons_per_network_period"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(period_end__gte=models.F("period_start")), name="lessons_period_ordered"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        where = self.network.name if self.network_id else _("Overall")
+        return f"{where}: {self.period_start} – {self.period_end}"
+
+
+class ReportRequestQuerySet(ScopedQuerySet):
+    def visible_to(self, user: Any) -> ScopedQuerySet:
+        """Central staff see all; provincial staff their province's provincial reports;
+        donor viewers only donor reports (which hold no personal data); nobody else any."""
+        if user is None or not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.role == Role.DONOR_VIEWER:
+            return self.filter(kind=ReportRequest.Kind.DONOR)
+        if not user.is_portal_staff:
+            return self.none()
+        return super().visible_to(user)
+
+
+class ReportRequest(models.Model):
+    """One report someone asked for, with everything needed to reproduce it."""
+
+    class Kind(models.TextChoices):
+        PROVINCIAL = "provincial", _("Provincial activity report")
+        DONOR = "donor", _("Donor report")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    class Language(models.TextChoices):
+        VIETNAMESE = "vi", _("Vietnamese")
+        ENGLISH = "en", _("English")
+
+    key = models.UUIDField(_("key"), default=uuid.uuid4, unique=True, editable=False)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    networks = models.ManyToManyField("networks.Network", related_name="report_requests", verbose_name=_("networks"))
+    province = models.ForeignKey(
+        "networks.Province",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="report_requests",
+        verbose_name=_("province"),
+        help_text=_("The province of a provincial report; empty for donor reports."),
+    )
+    period_start = models.DateField(_("period start"))
+    period_end = models.DateField(_("period end"))
+    donor_agreement = models.CharField(_("donor agreement"), max_length=255, blank=True)
+    language = models.CharField(_("language"), max_length=2, choices=Language.choices, default=Language.VIETNAMESE)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="report_requests",
+        verbose_name=_("requested by"),
+    )
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    data_cutoff = models.DateTimeField(_("data cut-off"), null=True, blank=True)
+    portal_version = models.CharField(_("portal version"), max_length=40, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    completions = models.PositiveSmallIntegerField(_("completions"), default=0)
+    error = models.TextField(_("reason for failure"), blank=True)
+    figures = models.JSONField(_("summary figures"), default=dict, blank=True)
+    pdf = models.BinaryField(_("PDF"), null=True, blank=True)
+    xlsx = models.BinaryField(_("Excel workbook"), null=True, blank=True)
+    # The audit trail records who asked for what; the generated files stay out of it.
+    history = HistoricalRecords(excluded_fields=["pdf", "xlsx", "figures"])
+
+    scope = Scope(province="province")
+    objects = ReportRequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        verbose_name = _("report request")
+        verbose_name_plural = _("report requests")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(period_end__gte=models.F("period_start")), name="report_period_ordered"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} #{self.pk}"
+
+    @property
+    def lists_people(self) -> bool:
+        """Provincial reports may list members; donor reports never hold personal data."""
+        return self.kind == self.Kind.PROVINCIAL
+
+    @property
+    def duration_seconds(self) -> float | None:
+        if self.started_at and self.finished_at:
+            return (self.finished_at - self.started_at).total_seconds()
+        return None
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)

@@ -1,4 +1,14 @@
+from django.urls import path
+
+from reports import views
+
 app_name = "reports"
-urlpatterns: list = [
-    # views of this app go here
+urlpatterns = [
+    path("", views.report_list, name="list"),
+    path("request/", views.report_create, name="create"),
+    path("<int:pk>/", views.report_detail, name="detail"),
+    path("<int:pk>/download/<str:fmt>/", views.report_download, name="download"),
+    path("lessons/", views.lessons_list, name="lessons"),
+    path("lessons/new/", views.lessons_edit, name="lessons_new"),
+    path("lessons/<int:pk>/", views.lessons_edit, name="lessons_edit"),
 ]

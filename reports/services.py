@@ -1,0 +1,206 @@
+"""Changes in the reports app: lessons learned, report requests and their state machine."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from networks.models import Network
+from reports.models import LessonsLearned, ReportRequest
+
+Status = ReportRequest.Status
+
+# The one place that says which state may follow which. RUNNING -> RUNNING is a new
+# attempt taking over after a worker died mid-task.
+TRANSITIONS: dict[str, frozenset[str]] = {
+    Status.QUEUED: frozenset({Status.RUNNING, Status.FAILED}),
+    Status.RUNNING: frozenset({Status.RUNNING, Status.DONE, Status.FAILED}),
+    Status.DONE: frozenset(),
+    Status.FAILED: frozenset(),
+}
+
+
+class ReportStateError(Exception):
+    """An illegal state change, e.g. re-running a finished report."""
+
+
+def report_check_transition(*, old: str, new: str) -> None:
+    """Raise :class:`ReportStateError` unless ``old -> new`` is allowed."""
+    if new not in TRANSITIONS[old]:
+        raise ReportStateError(f"{old} -> {new}")
+
+
+def lessons_save(
+    *,
+    user: Any,
+    network: Network | None,
+    period_start: date,
+    period_end: date,
+    achievements: str = "",
+    difficulties: str = "",
+    lessons: str = "",
+    next_steps: str = "",
+    instance: LessonsLearned | None = None,
+) -> LessonsLearned:
+    """Create or update the lessons learned of ``network`` (or, without a network, the
+    overall section, central staff only) for a period."""
+    if not (user.is_authenticated and user.is_portal_staff):
+        raise PermissionDenied
+    if network is None and not user.is_central:
+        raise PermissionDenied(_("Only central staff may write the overall section."))
+    if network is not None and not Network.objects.visible_to(user).filter(pk=network.pk).exists():
+        raise PermissionDenied
+    entry = instance or LessonsLearned()
+    entry.network = network
+    entry.period_start = period_start
+    entry.period_end = period_end
+    entry.achievements = achievements
+    entry.difficulties = difficulties
+    entry.lessons = lessons
+    entry.next_steps = next_steps
+    entry.author = user
+    with transaction.atomic():
+        entry.full_clean()
+        if network is None:
+            # NULL never equals NULL in a unique constraint: check the overall section by hand.
+            clash = LessonsLearned.objects.filter(
+                network__isnull=True, period_start=period_start, period_end=period_end
+            ).exclude(pk=entry.pk)
+            if clash.exists():
+                raise ValidationError(_("The overall section for this period already exists."))
+        entry.save()
+    return entry
+
+
+def report_request(
+    *,
+    user: Any,
+    kind: str,
+    networks: Sequence[Network],
+    period_start: date,
+    period_end: date,
+    language: str,
+    donor_agreement: str = "",
+) -> ReportRequest:
+    """Record a report request and queue its generation once the transaction commits.
+
+    Provincial staff may request the provincial report of one of their networks; only
+    central staff may request donor reports. Raises ValidationError on bad input and
+    PermissionDenied for networks outside the user's scope."""
+    if not (user.is_authenticated and user.is_portal_staff):
+        raise PermissionDenied
+    networks = list(networks)
+    if not networks:
+        raise ValidationError(_("Choose at least one network."))
+    visible = set(Network.objects.visible_to(user).filter(pk__in=[n.pk for n in networks]).values_list("pk", flat=True))
+    if len(visible) != len({n.pk for n in networks}):
+        raise PermissionDenied
+    if kind == ReportRequest.Kind.DONOR and not user.is_central:
+        raise PermissionDenied(_("Only central staff may request donor reports."))
+    if kind == ReportRequest.Kind.PROVINCIAL and len(networks) != 1:
+        raise ValidationError(_("A provincial activity report covers exactly one network."))
+    report = ReportRequest(
+        kind=kind,
+        period_start=period_start,
+        period_end=period_end,
+        language=language,
+        donor_agreement=donor_agreement,
+        requested_by=user,
+        province=networks[0].province if kind == ReportRequest.Kind.PROVINCIAL else None,
+        portal_version=settings.PORTAL_VERSION,
+    )
+    with transaction.atomic():
+        report.full_clean()
+        report.save()
+        report.networks.set(networks)
+        transaction.on_commit(lambda: _queue(report.pk))
+    return report
+
+
+def _queue(report_id: int) -> None:
+    from reports.tasks import generate_report
+
+    generate_report.delay(report_id)
+
+
+def _pause_for_tests() -> None:
+    # Lets the worker test kill a worker while a report is running; unset in production.
+    delay = float(os.environ.get("REPORTS_TEST_DELAY_SECONDS", "0") or 0)
+    if delay:
+        time.sleep(delay)
+
+
+def report_generate(*, report_id: int) -> ReportRequest:
+    """Generate the report's PDF and workbook. Idempotent: a finished report is left as
+    it is, and only the latest attempt may mark it done, so a report completes once
+    whatever the number of deliveries."""
+    from reports.documents import render_report_pdf, render_report_xlsx, report_content
+
+    with transaction.atomic():
+        report = ReportRequest.objects.select_for_update().get(pk=report_id)
+        if report.is_finished:
+            return report
+        report_check_transition(old=report.status, new=Status.RUNNING)
+        now = timezone.now()
+        report.status = Status.RUNNING
+        report.attempts += 1
+        report.started_at = now
+        report.data_cutoff = now
+        report.portal_version = settings.PORTAL_VERSION
+        report.save(update_fields=["status", "attempts", "started_at", "data_cutoff", "portal_version"])
+    attempt = report.attempts
+    _pause_for_tests()
+    content = report_content(report)
+    pdf = render_report_pdf(report, content)
+    xlsx = render_report_xlsx(report, content)
+    with transaction.atomic():
+        finished = ReportRequest.objects.filter(pk=report_id, status=Status.RUNNING, attempts=attempt).update(
+            status=Status.DONE,
+            finished_at=timezone.now(),
+            figures=content["summary"],
+            pdf=pdf,
+            xlsx=xlsx,
+            completions=F("completions") + 1,
+        )
+    # ``finished`` is 0 when a later attempt took over (this worker was presumed dead):
+    # that attempt completes the report, this one leaves it alone.
+    del finished
+    report.refresh_from_db()
+    return report
+
+
+def report_fail(*, report_id: int, reason: str) -> ReportRequest:
+    """Mark an unfinished report failed with a reason the requester can read."""
+    with transaction.atomic():
+        report = ReportRequest.objects.select_for_update().get(pk=report_id)
+        if report.is_finished:
+            return report
+        report_check_transition(old=report.status, new=Status.FAILED)
+        report.status = Status.FAILED
+        report.finished_at = timezone.now()
+        report.error = reason
+        report.save(update_fields=["status", "finished_at", "error"])
+    return report
+
+
+def report_failure_reason(*, report_id: int, exc: BaseException) -> str:
+    """A readable reason, in the report's language."""
+    from celery.exceptions import SoftTimeLimitExceeded
+
+    language = ReportRequest.objects.filter(pk=report_id).values_list("language", flat=True).first() or "vi"
+    with translation.override(language):
+        if isinstance(exc, SoftTimeLimitExceeded):
+            return _("The report took longer than the time limit. Try a shorter period or fewer networks.")
+        return _("The report could not be generated (%(error)s). Please try again or contact central staff.") % {
+            "error": f"{type(exc).__name__}: {exc}"[:300]
+        }
