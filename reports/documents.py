@@ -6,7 +6,7 @@ import io
 import logging
 from typing import Any
 
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
@@ -27,17 +27,25 @@ def report_content(report: ReportRequest) -> dict[str, Any]:
     start, end = report.period_start, report.period_end
     with translation.override(report.language):
         facts = figures.network_facts(network_ids)
-        categories = figures.members_by_category(network_ids)
+        members = figures.members_by_network(network_ids)
+        # The board in office at the end of the period, or at the cut-off if that is earlier.
+        cutoff = timezone.localdate(report.data_cutoff) if report.data_cutoff else end
+        board = figures.boards(network_ids, on=min(end, cutoff), with_names=report.lists_people)
         events = figures.events_by_network(network_ids, start, end)
+        media = figures.media_by_network(network_ids, start, end)
+        speakers = figures.speakers_by_network(network_ids, start, end)
         lessons = figures.lessons_by_network(network_ids, start, end)
-        members = figures.member_list(network_ids) if report.lists_people else {}
+        listed = figures.member_list(network_ids) if report.lists_people else {}
         sections = [
             {
                 **fact,
-                "categories": categories[fact["id"]],
+                **members[fact["id"]],
+                "board": board[fact["id"]],
                 "events": events[fact["id"]],
+                "media": media[fact["id"]],
+                "speakers": speakers[fact["id"]],
                 "lessons": lessons[fact["id"]],
-                "members_listed": members.get(fact["id"], []),
+                "members_listed": listed.get(fact["id"], []),
             }
             for fact in facts
         ]
@@ -88,9 +96,14 @@ def render_report_xlsx(report: ReportRequest, content: dict[str, Any]) -> bytes:
                 [_("Members"), summary["members"]],
                 [_("Events"), summary["events"]],
                 [_("Event-days"), summary["event_days"]],
+                [_("People attending events"), summary["attended"]],
+                [_("— of whom members"), summary["attended_members"]],
+                [_("— of whom guests"), summary["attended_guests"]],
+                [_("Participant-days"), summary["participant_days"]],
                 [_("Ethnic-minority members"), summary["ethnic_minority_members"]],
                 [_("Ethnic-minority share (%)"), summary["ethnic_minority_share"]],
                 [_("Communes covered"), summary["communes_covered"]],
+                [_("Communes in the provinces"), summary["communes_in_provinces"]],
                 [_("Young potential leaders"), summary["young_potential_leaders"]],
             ],
         )
@@ -112,18 +125,118 @@ def render_report_xlsx(report: ReportRequest, content: dict[str, Any]) -> bytes:
         )
         _sheet(
             workbook,
+            _("Board"),
+            [_("Network"), _("Term from"), _("Term to"), _("Role"), _("Seats")]
+            + ([_("Full name"), _("Assigned tasks")] if report.lists_people else []),
+            [
+                [
+                    n["name"],
+                    n["board"]["starts_on"],
+                    n["board"]["ends_on"],
+                    seat["role"],
+                    1,
+                    seat["full_name"],
+                    seat["tasks"],
+                ]
+                for n in nets
+                if n["board"]
+                for seat in n["board"]["holders"]
+            ]
+            if report.lists_people
+            else [
+                [n["name"], n["board"]["starts_on"], n["board"]["ends_on"], row["label"], row["count"]]
+                for n in nets
+                if n["board"]
+                for row in n["board"]["roles"]
+            ],
+        )
+        unknown = _("Not recorded")
+        _sheet(
+            workbook,
             _("Members by category"),
             [_("Network"), _("Category"), _("Members")],
-            [[n["name"], c["label"], c["count"]] for n in nets for c in n["categories"]],
+            [
+                row
+                for n in nets
+                for row in [[n["name"], c["label"], c["count"]] for c in n["categories"]]
+                + ([[n["name"], unknown, n["category_unknown"]]] if n["category_unknown"] else [])
+            ],
+        )
+        _sheet(
+            workbook,
+            _("Members by ethnic group"),
+            [_("Network"), _("Ethnic group"), _("Members")],
+            [
+                row
+                for n in nets
+                for row in [[n["name"], e["label"], e["count"]] for e in n["ethnicities"]]
+                + ([[n["name"], unknown, n["ethnicity_unknown"]]] if n["ethnicity_unknown"] else [])
+            ],
+        )
+        _sheet(
+            workbook,
+            _("Members by age"),
+            [_("Network"), _("Age"), _("Members")],
+            [[n["name"], a["label"], a["count"]] for n in nets for a in n["age_bands"]],
         )
         _sheet(
             workbook,
             _("Events"),
-            [_("Network"), _("Title"), _("Kind"), _("Status"), _("Starts"), _("Ends"), _("Days")],
             [
-                [n["name"], e["title"], e["kind"], e["status"], e["starts"], e["ends"], e["days"]]
+                _("Network"),
+                _("Title"),
+                _("Kind"),
+                _("Status"),
+                _("Starts"),
+                _("Ends"),
+                _("Days"),
+                _("Shared with other networks"),
+                _("Invited"),
+                _("Attended"),
+                _("Members"),
+                _("Guests"),
+                _("Attendance rate (%)"),
+                _("Participant-days"),
+            ],
+            [
+                [
+                    n["name"],
+                    e["title"],
+                    e["kind"],
+                    e["status"],
+                    e["starts"],
+                    e["ends"],
+                    e["days"],
+                    _("yes") if e["shared"] else _("no"),
+                    e["invited"],
+                    e["attended"],
+                    e["attended_members"],
+                    e["attended_guests"],
+                    e["attendance_rate"],
+                    e["participant_days"],
+                ]
                 for n in nets
                 for e in n["events"]
+            ],
+        )
+        _sheet(
+            workbook,
+            _("Trainers and speakers"),
+            [_("Network"), _("Name"), _("Role"), _("Organisation"), _("Events")],
+            [
+                [n["name"], sp["full_name"], sp["kind"], sp["organisation"], "; ".join(sp["events"])]
+                for n in nets
+                for sp in n["speakers"]
+            ],
+        )
+        _sheet(
+            workbook,
+            _("Media coverage"),
+            [_("Network"), _("Outlet"), _("Date"), _("Title"), _("Link"), _("Event")],
+            [
+                [n["name"], m["outlet"], m["published_on"], m["title"], m["url"], m["event"]]
+                for n in nets
+                for m in n["media"]
             ],
         )
         lesson_rows = [

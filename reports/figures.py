@@ -5,27 +5,36 @@ service) and reads with aggregates, so the query count does not grow with the nu
 networks. Labels are produced in the active language: call inside
 ``translation.override(report.language)``.
 
-Sections still to add when their apps land: boards (issue 3), event attendance,
-participant-days, members and guests, media coverage (issue 4), needs-survey highlights
-and pre/post change per training (issue 5).
+Figures that pages also show come from (or are pinned by tests to) the owning app's
+selectors, so the report and the dashboards cannot disagree: members, ethnic-minority share
+and commune coverage from ``members.selectors.representation_for``; attendance from
+``events.selectors.event_attendance_figures``, computed here for many events at once with
+the same definitions (that selector takes one event and two queries; calling it per event
+would make the report's query count grow with the number of events).
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
-from events.models import Event
-from members.models import Category, Membership, Person
-from networks.models import Network
+from events.models import Attendance, Event, Invitation, MediaCoverage, Speaker
+from events.selectors import _EXPECTED as EXPECTED_INVITATIONS
+from events.selectors import AttendanceFigures
+from members.models import Category, Membership
+from members.selectors import AGE_BANDS, representation_for
+from networks.models import BoardSeat, BoardTerm, Network
 from reports.models import LessonsLearned
 
-MAJORITY_ETHNICITY = "kinh"
+# Speakers the donor report may name (DESIGN.md: trainers' and guest speakers' names only).
+NAMED_SPEAKER_KINDS = [Speaker.Kind.TRAINER, Speaker.Kind.GUEST_SPEAKER]
 
 
 def _in_period(start: date, end: date) -> Q:
@@ -41,45 +50,109 @@ def _event_days(event: Event) -> int:
     return (timezone.localtime(event.ends_at, tz).date() - timezone.localtime(event.starts_at, tz).date()).days + 1
 
 
-def _active_members(network_ids: Sequence[int]) -> Q:
-    return Q(memberships__network_id__in=network_ids, memberships__status=Membership.Status.MEMBER)
+def _number(value: Decimal) -> int | float:
+    """A JSON-friendly number: participant-days are whole unless half-day events count."""
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def _percent(rate: float | None) -> float | None:
+    return None if rate is None else round(100 * rate, 1)
+
+
+def attendance_by_event(events: Sequence[Event]) -> dict[int, AttendanceFigures]:
+    """``events.selectors.event_attendance_figures`` for many events in two queries.
+
+    The definitions are that selector's (tests pin them equal on a fixture): attended
+    counts everyone checked in, walk-ins included; the rate is invitees present over
+    invitations not declined; participant-days are attended × the event's duration."""
+    ids = [event.pk for event in events]
+    invitations = {
+        row["event_id"]: row
+        for row in Invitation.objects.filter(event_id__in=ids)
+        .order_by()
+        .values("event_id")
+        .annotate(
+            invited=Count("pk"),
+            accepted=Count("pk", filter=Q(status=Invitation.Status.ACCEPTED)),
+            declined=Count("pk", filter=Q(status=Invitation.Status.DECLINED)),
+            waitlisted=Count("pk", filter=Q(status=Invitation.Status.WAITLISTED)),
+            invited_attended=Count("pk", filter=Q(status__in=EXPECTED_INVITATIONS, attendance__isnull=False)),
+        )
+    }
+    attendances = {
+        row["event_id"]: row
+        for row in Attendance.objects.filter(event_id__in=ids)
+        .order_by()
+        .values("event_id")
+        .annotate(
+            attended=Count("pk"),
+            members=Count("pk", filter=Q(is_member=True)),
+            walk_ins=Count("pk", filter=Q(method=Attendance.Method.WALK_IN)),
+        )
+    }
+    no_invitations = {"invited": 0, "accepted": 0, "declined": 0, "waitlisted": 0, "invited_attended": 0}
+    no_attendance = {"attended": 0, "members": 0, "walk_ins": 0}
+    result = {}
+    for event in events:
+        inv = invitations.get(event.pk, no_invitations)
+        att = attendances.get(event.pk, no_attendance)
+        expected = inv["invited"] - inv["declined"]
+        result[event.pk] = AttendanceFigures(
+            invited=inv["invited"],
+            accepted=inv["accepted"],
+            declined=inv["declined"],
+            waitlisted=inv["waitlisted"],
+            expected=expected,
+            attended=att["attended"],
+            attended_members=att["members"],
+            attended_guests=att["attended"] - att["members"],
+            walk_ins=att["walk_ins"],
+            invited_attended=inv["invited_attended"],
+            attendance_rate=inv["invited_attended"] / expected if expected else None,
+            participant_days=event.duration_days * att["attended"],
+        )
+    return result
 
 
 def summary(network_ids: Sequence[int], start: date, end: date) -> dict[str, Any]:
-    """Headline figures over all the networks: networks, members (distinct people with an
-    active membership), events by kind and event-days in the period, ethnic-minority
-    share of members, communes covered by members' home communes."""
-    people = Person.objects.filter(_active_members(network_ids)).distinct()
-    counts = people.aggregate(
-        members=Count("pk", distinct=True),
-        with_ethnicity=Count("pk", filter=~Q(ethnicity=""), distinct=True),
-        minority=Count("pk", filter=~Q(ethnicity="") & ~Q(ethnicity__iexact=MAJORITY_ETHNICITY), distinct=True),
-        communes=Count("commune", distinct=True),
-        young=Count("pk", filter=Q(is_young_potential_leader=True), distinct=True),
-    )
+    """Headline figures over all the networks.
+
+    Members, ethnic minorities, communes covered and young potential leaders are the
+    members dashboard's (``representation_for``); the ethnic-minority share is of members
+    whose ethnicity is recorded. Events are those starting in the period, not cancelled,
+    each counted once even when shared by several networks; their attendance (people
+    attending, members and guests, participant-days) sums the event pages' figures."""
+    people = representation_for(Network.objects.filter(pk__in=network_ids))
     events = list(
         Event.objects.filter(_in_period(start, end), networks__in=network_ids)
         .exclude(status=Event.Status.CANCELLED)
         .distinct()
-        .only("kind", "starts_at", "ends_at")
+        .only("kind", "starts_at", "ends_at", "duration_days")
     )
+    attendance = attendance_by_event(events).values()
     by_kind: dict[str, int] = defaultdict(int)
     for event in events:
         by_kind[event.kind] += 1
     labels = dict(Event.Kind.choices)
-    share = round(100 * counts["minority"] / counts["with_ethnicity"], 1) if counts["with_ethnicity"] else 0.0
+    known = people["total"] - people["ethnicity_unknown"]
+    share = round(100 * people["ethnic_minority"] / known, 1) if known else 0.0
     return {
         "networks": len(network_ids),
-        "members": counts["members"],
+        "members": people["total"],
         "events": len(events),
         "event_days": sum(_event_days(e) for e in events),
         "events_by_kind": [
             {"kind": kind, "label": str(labels[kind]), "count": by_kind[kind]} for kind in labels if by_kind[kind]
         ],
-        "ethnic_minority_members": counts["minority"],
+        "attended": sum(f.attended for f in attendance),
+        "attended_members": sum(f.attended_members for f in attendance),
+        "attended_guests": sum(f.attended_guests for f in attendance),
+        "participant_days": _number(sum((f.participant_days for f in attendance), Decimal(0))),
+        "ethnic_minority_members": people["ethnic_minority"],
         "ethnic_minority_share": share,
-        "communes_covered": counts["communes"],
-        "young_potential_leaders": counts["young"],
+        "communes_covered": people["communes_covered"],
+        "communes_in_provinces": people["communes_in_provinces"],
+        "young_potential_leaders": people["young_potential_leaders"],
     }
 
 
@@ -106,35 +179,106 @@ def network_facts(network_ids: Sequence[int]) -> list[dict[str, Any]]:
     ]
 
 
-def members_by_category(network_ids: Sequence[int]) -> dict[int, list[dict[str, Any]]]:
-    """Active members per primary category, per network (categories in handbook order)."""
-    rows = (
-        Membership.objects.filter(network_id__in=network_ids, status=Membership.Status.MEMBER)
-        .values("network_id", "person__category")
-        .annotate(n=Count("pk"))
+def members_by_network(network_ids: Sequence[int]) -> dict[int, dict[str, Any]]:
+    """Each network's active members by category, ethnic group and age band, in one query.
+
+    The same counts as the members dashboard filtered to that network
+    (``representation_for``; tests pin them equal): categories in handbook order with
+    zeros, plus ``category_unknown``; ethnic groups most frequent first, plus
+    ``ethnicity_unknown``; age bands as ``AGE_BANDS``, plus ("unknown", n) when birth years
+    are missing."""
+    rows = Membership.objects.filter(network_id__in=network_ids, status=Membership.Status.MEMBER).values_list(
+        "network_id", "person_id", "person__category", "person__ethnicity", "person__year_of_birth"
     )
-    counts: dict[int, dict[str, int]] = defaultdict(dict)
-    for row in rows:
-        code = row["person__category"] or Category.OTHER
-        counts[row["network_id"]][code] = counts[row["network_id"]].get(code, 0) + row["n"]
-    return {
-        network_id: [
-            {"category": code, "label": str(label), "count": counts[network_id].get(code, 0)}
-            for code, label in Category.choices
-        ]
-        for network_id in network_ids
-    }
+    people: dict[int, dict[int, tuple[str, str, int | None]]] = defaultdict(dict)
+    for network_id, person_id, category, ethnicity, born in rows:
+        people[network_id][person_id] = (category, ethnicity, born)
+    year = timezone.localdate().year
+    result = {}
+    for network_id in network_ids:
+        members = people[network_id].values()
+        categories = Counter(category for category, _, _ in members)
+        ethnicities = Counter(ethnicity for _, ethnicity, _ in members if ethnicity)
+        bands: Counter[str] = Counter()
+        for _, _, born in members:
+            bands[_age_band(year - born) if born else "unknown"] += 1
+        by_age = [{"label": label, "count": bands.get(label, 0)} for label, _, _ in AGE_BANDS]
+        if bands.get("unknown"):
+            by_age.append({"label": gettext("unknown"), "count": bands["unknown"]})
+        result[network_id] = {
+            "categories": [
+                {"category": code, "label": str(label), "count": categories.get(code, 0)}
+                for code, label in Category.choices
+            ],
+            "category_unknown": sum(n for code, n in categories.items() if code not in Category.values),
+            "ethnicities": [{"label": name, "count": n} for name, n in ethnicities.most_common()],
+            "ethnicity_unknown": len(members) - sum(ethnicities.values()),
+            "age_bands": by_age,
+        }
+    return result
+
+
+def _age_band(age: int) -> str:
+    for label, low, high in AGE_BANDS:
+        if (low is None or age >= low) and (high is None or age <= high):
+            return label
+    return "unknown"
+
+
+def boards(network_ids: Sequence[int], *, on: date, with_names: bool) -> dict[int, dict[str, Any] | None]:
+    """Each network's board term in office on ``on`` (the latest that has started and not
+    ended), or None. Always the seats per role; with ``with_names`` (provincial reports
+    only: names are personal data) also each seat's holder and assigned tasks."""
+    seats = (
+        BoardSeat.objects.filter(term__network_id__in=network_ids, term__starts_on__lte=on)
+        .filter(Q(term__ends_on__isnull=True) | Q(term__ends_on__gte=on))
+        .select_related("term", "person")
+        .order_by("term__network_id", "-term__starts_on", "term_id", "role", "person__full_name", "pk")
+    )
+    terms: dict[int, BoardTerm] = {}
+    by_term: dict[int, list[BoardSeat]] = defaultdict(list)
+    for seat in seats:
+        current = terms.setdefault(seat.term.network_id, seat.term)
+        if seat.term_id == current.pk:
+            by_term[current.pk].append(seat)
+    order = [role for role, _ in BoardSeat.Role.choices]
+    labels = dict(BoardSeat.Role.choices)
+    result: dict[int, dict[str, Any] | None] = dict.fromkeys(network_ids)
+    for network_id, term in terms.items():
+        held = sorted(by_term[term.pk], key=lambda seat: order.index(seat.role))
+        per_role = Counter(seat.role for seat in held)
+        result[network_id] = {
+            "starts_on": term.starts_on.isoformat(),
+            "ends_on": term.ends_on.isoformat() if term.ends_on else "",
+            "how_elected": term.how_elected,
+            "seats": len(held),
+            "roles": [{"role": role, "label": str(labels[role]), "count": per_role[role]} for role in order],
+            "holders": [
+                {"role": str(labels[seat.role]), "full_name": seat.person.full_name, "tasks": seat.tasks}
+                for seat in held
+            ]
+            if with_names
+            else [],
+        }
+    return result
 
 
 def events_by_network(network_ids: Sequence[int], start: date, end: date) -> dict[int, list[dict[str, Any]]]:
-    """Events of each network that start in the period, oldest first (attendance is
-    added once the events app records it)."""
+    """Events of each network that start in the period, oldest first, with the event
+    page's attendance figures (whole event: a shared event shows all its participants in
+    each of its networks, flagged by ``shared``)."""
     result: dict[int, list[dict[str, Any]]] = {network_id: [] for network_id in network_ids}
-    through = Event.networks.through.objects.filter(
-        network_id__in=network_ids, event__in=Event.objects.filter(_in_period(start, end))
-    ).select_related("event")
+    through = list(
+        Event.networks.through.objects.filter(
+            network_id__in=network_ids, event__in=Event.objects.filter(_in_period(start, end))
+        )
+        .select_related("event")
+        .annotate(network_count=Count("event__networks"))
+    )
+    figures = attendance_by_event(list({link.event_id: link.event for link in through}.values()))
     for link in sorted(through, key=lambda t: (t.event.starts_at, t.event.pk)):
         event = link.event
+        f = figures[event.pk]
         result[link.network_id].append(
             {
                 "title": event.title,
@@ -143,9 +287,76 @@ def events_by_network(network_ids: Sequence[int], start: date, end: date) -> dic
                 "starts": timezone.localtime(event.starts_at).date().isoformat(),
                 "ends": timezone.localtime(event.ends_at).date().isoformat(),
                 "days": _event_days(event),
+                "shared": link.network_count > 1,
+                "invited": f.invited,
+                "attended": f.attended,
+                "attended_members": f.attended_members,
+                "attended_guests": f.attended_guests,
+                "attendance_rate": _percent(f.attendance_rate),
+                "participant_days": _number(f.participant_days),
             }
         )
     return result
+
+
+def media_by_network(network_ids: Sequence[int], start: date, end: date) -> dict[int, list[dict[str, Any]]]:
+    """News items about each network's events in the period, by publication date."""
+    result: dict[int, list[dict[str, Any]]] = {network_id: [] for network_id in network_ids}
+    rows = (
+        MediaCoverage.objects.filter(
+            event__networks__in=network_ids, event__in=Event.objects.filter(_in_period(start, end))
+        )
+        .values("event__networks", "outlet", "published_on", "title", "url", "event__title")
+        .order_by("published_on", "outlet", "pk")
+    )
+    for row in rows:
+        result[row["event__networks"]].append(
+            {
+                "outlet": row["outlet"],
+                "published_on": row["published_on"].isoformat(),
+                "title": row["title"],
+                "url": row["url"],
+                "event": row["event__title"],
+            }
+        )
+    return result
+
+
+def speakers_by_network(network_ids: Sequence[int], start: date, end: date) -> dict[int, list[dict[str, Any]]]:
+    """Trainers and guest speakers of each network's events in the period, by name, with
+    the events they spoke at: the only people the donor report names."""
+    rows = (
+        Event.speakers.through.objects.filter(
+            event__networks__in=network_ids,
+            event__in=Event.objects.filter(_in_period(start, end)),
+            speaker__kind__in=NAMED_SPEAKER_KINDS,
+        )
+        .values(
+            "event__networks",
+            "speaker_id",
+            "speaker__kind",
+            "speaker__title",
+            "speaker__full_name",
+            "speaker__organisation",
+            "event__title",
+        )
+        .order_by("speaker__full_name", "speaker_id", "event__starts_at")
+    )
+    labels = dict(Speaker.Kind.choices)
+    speakers: dict[int, dict[int, dict[str, Any]]] = {network_id: {} for network_id in network_ids}
+    for row in rows:
+        entry = speakers[row["event__networks"]].setdefault(
+            row["speaker_id"],
+            {
+                "full_name": f"{row['speaker__title']} {row['speaker__full_name']}".strip(),
+                "kind": str(labels[row["speaker__kind"]]),
+                "organisation": row["speaker__organisation"],
+                "events": [],
+            },
+        )
+        if row["event__title"] not in entry["events"]:
+            entry["events"].append(row["event__title"])
+    return {network_id: list(by_speaker.values()) for network_id, by_speaker in speakers.items()}
 
 
 def _lessons_dict(entry: LessonsLearned) -> dict[str, Any]:

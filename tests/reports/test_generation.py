@@ -57,8 +57,13 @@ def test_provincial_report_lists_members_and_comes_in_english(populated_networks
         "Summary",
         "Events by kind",
         "Networks",
+        "Board",
         "Members by category",
+        "Members by ethnic group",
+        "Members by age",
         "Events",
+        "Trainers and speakers",
+        "Media coverage",
         "Lessons learned",
         "Member list",
     ]
