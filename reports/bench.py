@@ -11,15 +11,17 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
-from events.models import Event
+from events.models import Attendance, Event, Invitation, MediaCoverage, Speaker
 from members.models import Category, Membership, Person
-from networks.models import Commune, Network, Province
+from networks.models import BoardSeat, BoardTerm, Commune, Network, Province
 from portal.models import User
 from portal.roles import Role
 from reports.models import ReportRequest
 
 MEMBERS_PER_NETWORK = 100
 EVENTS_PER_NETWORK = 5
+INVITED_MEMBERS_PER_EVENT = 30  # of whom 25 attend
+GUESTS_PER_EVENT = 5
 CATEGORIES = [c for c, _ in Category.choices]
 KINDS = [k for k, _ in Event.Kind.choices]
 
@@ -30,7 +32,8 @@ def _central_user() -> User:
 
 
 def _networks() -> list[Network]:
-    """One network per province, each with 100 members and 5 events in 2026 (made once)."""
+    """One network per province, each with 100 members, a board of 7 and 5 events in 2026
+    with 30 members invited (25 attend), 5 guests, 2 speakers and 2 news items (made once)."""
     existing = list(Network.objects.filter(name__startswith="Bench network").order_by("pk"))
     if existing:
         return existing
@@ -75,7 +78,72 @@ def _networks() -> list[Network]:
     for index, event in enumerate(events):
         links.append(Event.networks.through(event=event, network=networks[index // EVENTS_PER_NETWORK]))
     Event.networks.through.objects.bulk_create(links, batch_size=500)
+    _activity(networks, people, events)
     return networks
+
+
+def _activity(networks: list[Network], members: list[Person], events: list[Event]) -> None:
+    """Boards, invitations, attendance (members and guests), speakers and media."""
+    terms = BoardTerm.objects.bulk_create([BoardTerm(network=n, starts_on=date(2025, 3, 1)) for n in networks])
+    roles = [BoardSeat.Role.CHAIR] + [BoardSeat.Role.VICE_CHAIR] * 2 + [BoardSeat.Role.MEMBER] * 4
+    BoardSeat.objects.bulk_create(
+        [
+            BoardSeat(term=term, person=members[index * MEMBERS_PER_NETWORK + i], role=role)
+            for index, term in enumerate(terms)
+            for i, role in enumerate(roles)
+        ],
+        batch_size=500,
+    )
+    speakers = Speaker.objects.bulk_create(
+        [
+            Speaker(kind=Speaker.Kind.TRAINER if i % 2 else Speaker.Kind.GUEST_SPEAKER, full_name=f"Chuyên gia {i}")
+            for i in range(10)
+        ]
+    )
+    guests = Person.objects.bulk_create(
+        [
+            Person(province_id=networks[index // EVENTS_PER_NETWORK].province_id, full_name=f"Khách mời {index}-{g}")
+            for index in range(len(events))
+            for g in range(GUESTS_PER_EVENT)
+        ],
+        batch_size=500,
+    )
+    invitations, attendances, speaker_links, media = [], [], [], []
+    for index, event in enumerate(events):
+        network_index = index // EVENTS_PER_NETWORK
+        invitees = [
+            (members[network_index * MEMBERS_PER_NETWORK + i], True) for i in range(INVITED_MEMBERS_PER_EVENT)
+        ] + [(guest, False) for guest in guests[index * GUESTS_PER_EVENT : (index + 1) * GUESTS_PER_EVENT]]
+        for i, (person, is_member) in enumerate(invitees):
+            invitation = Invitation(event=event, person=person, is_member=is_member, status=Invitation.Status.ACCEPTED)
+            invitations.append(invitation)
+            if i % 6 != 5:  # 25 of the 30 members and most guests attend
+                attendances.append(
+                    Attendance(
+                        event=event,
+                        person=person,
+                        invitation=invitation,
+                        is_member=is_member,
+                        checked_in_at=event.starts_at,
+                    )
+                )
+        speaker_links += [
+            Event.speakers.through(event=event, speaker=speakers[(index + k) % len(speakers)]) for k in range(2)
+        ]
+        media += [
+            MediaCoverage(
+                event=event,
+                outlet="Báo Phụ nữ Việt Nam",
+                published_on=event.starts_at.date(),
+                title=f"{event.title}: tin {k + 1}",
+                url=f"https://phunuvietnam.vn/tin-{event.pk}-{k}",
+            )
+            for k in range(2)
+        ]
+    Invitation.objects.bulk_create(invitations, batch_size=500)
+    Attendance.objects.bulk_create(attendances, batch_size=500)
+    Event.speakers.through.objects.bulk_create(speaker_links, batch_size=500)
+    MediaCoverage.objects.bulk_create(media, batch_size=500)
 
 
 def _render(networks: list[Network]) -> float:
