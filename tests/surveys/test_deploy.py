@@ -7,6 +7,7 @@ from django.core import mail
 from django.urls import reverse
 
 from surveys.models import Deployment, SurveyTemplate
+from surveys.services import deployment_send_invitations
 from tests.factories import EventFactory, MembershipFactory
 
 pytestmark = pytest.mark.django_db
@@ -27,13 +28,20 @@ def test_staff_deploy_the_needs_survey_and_members_get_the_link(
     MembershipFactory(network=network_a, person__email="hoa@example.org")
     MembershipFactory(network=network_a, person__email="")
     needs = SurveyTemplate.objects.get(family="needs-survey")
-    with django_capture_on_commit_callbacks(execute=True):
+    with django_capture_on_commit_callbacks() as queued:
         response = client_for(staff_a).post(reverse("surveys:new"), _form(needs, network=network_a.pk))
     deployment = Deployment.objects.get()
     assert response.status_code == 302 and list(deployment.networks.all()) == [network_a]
+    assert len(queued) == 1, "the invitations are queued once the deployment is committed"
+    # What the queued task runs (called here directly, whatever the broker):
+    assert deployment_send_invitations(deployment_id=deployment.pk) == 1
     assert [m.to for m in mail.outbox] == [["hoa@example.org"]]
     assert reverse("surveys:fill", args=[deployment.token]) in mail.outbox[0].body
+    assert "Kính gửi chị" in mail.outbox[0].body
+    deployment.refresh_from_db()
     assert deployment.invitations_sent_at is not None
+    assert deployment_send_invitations(deployment_id=deployment.pk) == 0, "idempotent: no second mailing"
+    assert len(mail.outbox) == 1
 
 
 def test_the_detail_page_shows_the_short_link_and_qr(deployment_a, staff_a, client_for):
