@@ -114,6 +114,24 @@ class QuestionAdmin(LockedAdminMixin, SimpleHistoryAdmin):
     list_select_related = ["template"]
     inlines = [OptionInline]
 
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        # A condition and a section come from the question's own template.
+        object_id = request.resolver_match.kwargs.get("object_id") if request.resolver_match else None
+        template_id = Question.objects.filter(pk=object_id).values("template_id") if object_id else None
+        if db_field.name == "show_if_option":
+            kwargs["queryset"] = (
+                Option.objects.filter(question__template_id__in=template_id).select_related("question")
+                if template_id is not None
+                else Option.objects.none()
+            )
+        elif db_field.name == "section":
+            kwargs["queryset"] = (
+                Section.objects.filter(template_id__in=template_id)
+                if template_id is not None
+                else Section.objects.all()
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
 
 @admin.register(Deployment)
 class DeploymentAdmin(ScopedAdminMixin, SimpleHistoryAdmin):

@@ -12,6 +12,7 @@ from django.db.models import Count, Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -128,7 +129,13 @@ def survey_fill(request: HttpRequest, token: str) -> HttpResponse:
         messages.info(request, _("You have already answered this survey. Thank you!"))
         return redirect("surveys:thanks", token=token)
     if not deployment.is_open():
-        return render(request, "surveys/closed.html", {"deployment": deployment}, status=410)
+        not_yet = timezone.now() < deployment.opens_at
+        return render(
+            request,
+            "surveys/closed.html",
+            {"deployment": deployment, "not_yet": not_yet},
+            status=403 if not_yet else 410,
+        )
     questions = selectors.template_questions(deployment.template)
     errors: dict[str, list[str]] = {}
     status = 200

@@ -119,3 +119,16 @@ def test_a_member_sees_her_open_surveys(deployment_a, member_a, client_for):
     page = client_for(member_a).get(reverse("surveys:list"))
     assert page.status_code == 200
     assert deployment_a.token in page.content.decode()
+
+
+def test_a_survey_not_open_yet_says_when_it_opens(template, network_a, member_a, client_for):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    later = deploy(template, network=network_a)
+    later.opens_at = timezone.now() + timedelta(days=2)
+    later.save()
+    page = client_for(member_a).post(reverse("surveys:fill", args=[later.token]), _post(template) | {"submit": ""})
+    assert page.status_code == 403 and "Khảo sát này mở từ" in page.content.decode()
+    assert response_count(later) == 0

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from surveys.models import Question, SurveyTemplate
+from surveys.models import Option, Question, SurveyTemplate
 from surveys.services import AnswerInput, question_update, response_save, template_new_version
 from surveys.shipped import load_shipped_templates
 from tests.factories import PersonFactory
-from tests.surveys.factories import opt, q
+from tests.surveys.factories import full_template, opt, q
 
 pytestmark = pytest.mark.django_db
 
@@ -97,3 +97,20 @@ def test_an_answered_template_is_read_only_in_the_admin(deployment_a, template, 
     response = client.post(changelist, {"action": "new_version", "_selected_action": [template.pk]})
     assert response.status_code == 302
     assert SurveyTemplate.objects.filter(family=template.family, version=2).exists()
+
+
+def test_the_question_builder_offers_conditions_from_the_same_template_only(template, central_staff, client_for):
+    other = full_template()
+    page = client_for(central_staff).get(reverse("admin:surveys_question_change", args=[q(template, "followup").pk]))
+    choices = {o.pk for o in page.context["adminform"].form.fields["show_if_option"].queryset}
+    assert choices == set(Option.objects.filter(question__template=template).values_list("pk", flat=True))
+    assert not choices & set(Option.objects.filter(question__template=other).values_list("pk", flat=True))
+
+
+def test_a_condition_on_another_templates_option_is_invalid(template):
+    from django.core.exceptions import ValidationError
+
+    other = full_template()
+    with pytest.raises(ValidationError):
+        question_update(question=q(template, "short"), show_if_option=q(other, "single").options.first())
+    assert q(template, "short").show_if_option is None
