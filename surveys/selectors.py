@@ -189,7 +189,7 @@ def result_filter_choices(*, deployment: Deployment, user: User) -> dict[str, li
     base = Response.objects.visible_to(user).filter(deployment=deployment, status=Response.Status.SUBMITTED)
     provinces = Province.objects.filter(pk__in=base.values("province_id")).order_by("name")
     networks = Network.objects.filter(pk__in=base.values("network_id")).order_by("name")
-    dims = base.values_list("category", "ethnicity").distinct()
+    dims = base.order_by().values_list("category", "ethnicity").distinct()
     categories, ethnicities = set(), set()
     for category, ethnicity in dims:
         if category:
