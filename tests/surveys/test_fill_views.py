@@ -132,3 +132,29 @@ def test_a_survey_not_open_yet_says_when_it_opens(template, network_a, member_a,
     page = client_for(member_a).post(reverse("surveys:fill", args=[later.token]), _post(template) | {"submit": ""})
     assert page.status_code == 403 and "Khảo sát này mở từ" in page.content.decode()
     assert response_count(later) == 0
+
+
+def test_the_questionnaire_is_in_english_when_she_chooses_english(shipped_templates, network_a, member_a, client_for):
+    from surveys.models import SurveyTemplate
+
+    needs = deploy(SurveyTemplate.objects.get(family="needs-survey"), network=network_a)
+    client = client_for(member_a)
+    vietnamese = client.get(reverse("surveys:fill", args=[needs.token])).content.decode()
+    assert "Những khó khăn chị gặp phải" in vietnamese
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    english = client.get(reverse("surveys:fill", args=[needs.token])).content.decode()
+    assert "What obstacles do you face" in english and "Save and continue later" in english
+
+
+def test_staff_enter_an_anonymous_paper_questionnaire(template, network_a, staff_a, client_for):
+    anonymous = deploy(template, network=network_a, anonymous=True)
+    response = client_for(staff_a).post(reverse("surveys:paper", args=[anonymous.pk]), _post(template) | {"submit": ""})
+    assert response.status_code == 302
+    stored = Response.objects.get(deployment=anonymous)
+    assert stored.person is None and stored.province == network_a.province and stored.source == "paper"
+
+
+def test_a_named_survey_needs_the_person_on_paper(deployment_a, template, staff_a, client_for):
+    page = client_for(staff_a).post(reverse("surveys:paper", args=[deployment_a.pk]), _post(template) | {"submit": ""})
+    assert page.status_code == 400 and "Hãy chọn người điền phiếu này." in page.content.decode()
+    assert response_count(deployment_a) == 0
