@@ -96,6 +96,7 @@ class QuestionResult:
     maximum: float | None = None
     texts: list[str] = field(default_factory=list)
     correct_percent: float | None = None
+    chart: str = ""
 
 
 @dataclass

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods
 from events.models import Event
 from members.models import Person
 from portal.access import get_for_user_or_404, require_staff
-from portal.charts import paired_bar_chart_svg
+from portal.charts import bar_chart_svg, paired_bar_chart_svg
 from portal.qr import qr_png, qr_svg
 from portal.spreadsheets import neutralise
 from surveys import selectors
@@ -246,6 +246,12 @@ def survey_results(request: HttpRequest, pk: int) -> HttpResponse:
     choices = selectors.result_filter_choices(deployment=deployment, user=request.user)
     form = ResultFilterForm(request.GET or None, choices=choices)
     results = selectors.survey_results(deployment=deployment, user=request.user, filters=form.filters())
+    for result in results.questions:
+        # Charts for the questions that decide the trainings (kept few: each is a figure).
+        if result.question.is_top_need and result.respondents:
+            result.chart = bar_chart_svg(
+                [o.option.text[:45] for o in result.options], [o.percent for o in result.options]
+            )
     return render(request, "surveys/results.html", {"deployment": deployment, "form": form, "results": results})
 
 

@@ -169,3 +169,11 @@ def test_export_holds_no_other_province_rows(template, network_a, staff_a, staff
     answer(deployment, person)
     assert len(_export(client_for(staff_a), deployment)[1]) == 2
     assert len(_export(client_for(staff_b), deployment)[1]) == 1
+
+
+def test_the_top_need_questions_get_a_chart(deployment_a, network_a, staff_a, client_for):
+    fill(deployment_a, network_a, 2)
+    html = client_for(staff_a).get(reverse("surveys:results", args=[deployment_a.pk])).content.decode()
+    section = html[html.index('id="result-multi"') : html.index('id="result-followup"')]
+    assert "<svg" in section
+    assert "<svg" not in html[html.index('id="result-scale"') :]
