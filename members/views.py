@@ -182,8 +182,8 @@ def member_import_confirm(request: HttpRequest) -> HttpResponse:
     if not pending or not default_storage.exists(pending["path"]):
         messages.error(request, _("Upload the file again: the preview has expired."))
         return redirect("members:import")
-    if not request.user.is_central and pending["province"] != request.user.province_id:
-        raise Http404
+    # The province stored with the preview must still be one she may import into.
+    get_for_user_or_404(Province.objects.all(), request.user, pk=pending["province"])
     with default_storage.open(pending["path"], "rb") as handle:
         content = handle.read()
     default_storage.delete(pending["path"])

@@ -8,6 +8,7 @@ from portal.demo import DEMO_PASSWORD, load_demo
 APP_DEMOS = [
     "members.demo.load_members_demo",
     "events.demo.load_events_demo",
+    "surveys.demo.load_surveys_demo",
     "reports.demo.load_reports_demo",
 ]
 

@@ -1,0 +1,110 @@
+"""``make bench`` figures for surveys: the results page of a survey with 20,000
+responses (built with bulk_create), its render time and its query count next to the
+same page with 100 responses."""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Iterable
+from datetime import timedelta
+
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+RESPONSES = 20_000
+
+
+def _survey(network, template, n: int, rng: random.Random):  # noqa: ANN001, ANN202
+    from surveys.models import Answer, Deployment, Question, Response
+
+    now = timezone.now()
+    deployment = Deployment.objects.create(
+        template=template, network=network, opens_at=now - timedelta(days=1), closes_at=now + timedelta(days=30)
+    )
+    deployment.networks.set([network])
+    ethnicities = ["Kinh", "Tày", "Thái", "Mường", "Ê Đê"]
+    categories = ["department", "business", "deputy", "union", "academic", "youth"]
+    Response.objects.bulk_create(
+        [
+            Response(
+                deployment=deployment,
+                respondent_key=f"bench:{i}",
+                status=Response.Status.SUBMITTED,
+                province_id=network.province_id,
+                network=network,
+                category=rng.choice(categories),
+                ethnicity=rng.choice(ethnicities),
+                submitted_at=now,
+            )
+            for i in range(n)
+        ],
+        batch_size=2000,
+    )
+    questions = list(template.questions.prefetch_related("options"))
+    rows: list[Answer] = []
+    for response_id in Response.objects.filter(deployment=deployment).values_list("pk", flat=True):
+        for question in questions:
+            options = list(question.options.all())
+            if question.kind == Question.Kind.SINGLE:
+                rows.append(Answer(response_id=response_id, question=question, option=rng.choice(options)))
+            elif question.kind == Question.Kind.MULTIPLE:
+                for option in rng.sample(options, k=min(2, len(options))):
+                    rows.append(Answer(response_id=response_id, question=question, option=option))
+            elif question.kind in Question.NUMERIC_KINDS:
+                rows.append(Answer(response_id=response_id, question=question, number=rng.randint(1, 5)))
+            elif rng.random() < 0.2:
+                rows.append(Answer(response_id=response_id, question=question, text=f"Ý kiến {response_id}"))
+        if len(rows) > 20_000:
+            Answer.objects.bulk_create(rows, batch_size=5000)
+            rows = []
+    Answer.objects.bulk_create(rows, batch_size=5000)
+    if connection.vendor == "postgresql":
+        # Autovacuum analyses a table after a large insert; do it now so the planner
+        # does not judge a 200,000-row table by the statistics of an empty one.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE surveys_response, surveys_answer")
+    return deployment
+
+
+def _render(client: Client, deployment) -> tuple[float, int, int]:  # noqa: ANN001
+    url = reverse("surveys:results", args=[deployment.pk])
+    client.get(url)  # warm up (templates, session)
+    with CaptureQueriesContext(connection) as queries:
+        start = time.perf_counter()
+        response = client.get(url)
+        elapsed = time.perf_counter() - start
+    assert response.status_code == 200
+    return elapsed, len(queries), response.status_code
+
+
+def bench_survey_results() -> Iterable[tuple[str, float | int, str]]:
+    from networks.models import Network, Province
+    from portal.models import Role, User
+    from surveys.models import SurveyTemplate
+    from surveys.shipped import load_shipped_templates
+
+    load_shipped_templates()
+    rng = random.Random(5)
+    province = Province.objects.order_by("code").first()
+    network = Network.objects.create(province=province, name="Mạng lưới đo hiệu năng")
+    template = SurveyTemplate.objects.get(family="needs-survey")
+    user = User.objects.create_user("bench-central@example.org", role=Role.CENTRAL_STAFF)
+    client = Client()
+    client.force_login(user)
+    small = _survey(network, template, 100, rng)
+    start = time.perf_counter()
+    big = _survey(network, template, RESPONSES, rng)
+    build = time.perf_counter() - start
+    _t_small, q_small, _ = _render(client, small)
+    elapsed, q_big, _ = _render(client, big)
+    yield "survey_results_build_20000", build, "s"
+    yield f"survey_results_{RESPONSES}", elapsed, "s"
+    yield "survey_results_queries_100", q_small, "queries"
+    yield f"survey_results_queries_{RESPONSES}", q_big, "queries"
+
+
+BENCHMARKS = [bench_survey_results]

@@ -1,0 +1,428 @@
+"""Reads in the surveys app, already scoped. Every figure is aggregated in the database
+(Count / Avg grouped by question and option); Python only arranges the grouped rows."""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Avg, Count, F, Max, Min, Prefetch, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
+from django.utils import timezone
+from django.utils.translation import get_language
+
+from events.models import Event
+from networks.models import Network, Province
+from portal.models import User
+from portal.roles import Role
+from surveys.models import (
+    MIN_GROUP_SIZE,
+    Answer,
+    Deployment,
+    Option,
+    Question,
+    Response,
+    SurveyTemplate,
+)
+
+TEXT_ANSWERS_SHOWN = 30
+FILTER_FIELDS = ("province", "network", "category", "ethnicity")
+
+
+# --- lists --------------------------------------------------------------------------------
+
+
+def deployment_list_for(user: User) -> QuerySet[Deployment]:
+    """Deployments the user may see, with the number of submitted responses she may see."""
+    visible = Response.objects.visible_to(user).filter(status=Response.Status.SUBMITTED)
+    return (
+        Deployment.objects.visible_to(user)
+        .select_related("template", "network", "event")
+        .annotate(submitted=Count("responses", filter=Q(responses__in=visible.values("pk")), distinct=True))
+        .order_by("-opens_at")
+    )
+
+
+def open_deployments_for_member(user: User) -> list[tuple[Deployment, Response | None]]:
+    """Open surveys that reach the member's networks, each with her own response (or None)."""
+    now = timezone.now()
+    person = getattr(user, "person", None)
+    deployments = list(
+        Deployment.objects.visible_to(user)
+        .filter(opens_at__lte=now, closes_at__gt=now)
+        .select_related("template", "network", "event")
+    )
+    if person is None:
+        return [(d, None) for d in deployments]
+    from surveys.services import _respondent_key
+
+    keys = {_respondent_key(d, person): d.pk for d in deployments}
+    mine = {
+        r.deployment_id: r for r in Response.objects.filter(respondent_key__in=list(keys), deployment__in=deployments)
+    }
+    return [(d, mine.get(d.pk)) for d in deployments]
+
+
+def template_questions(template: SurveyTemplate) -> list[Question]:
+    """A template's questions in order, with their section and options (two queries)."""
+    return list(
+        template.questions.select_related("section", "show_if_option").prefetch_related(
+            Prefetch("options", queryset=Option.objects.order_by("order", "pk"))
+        )
+    )
+
+
+# --- results of one deployment ----------------------------------------------------------
+
+
+@dataclass
+class OptionResult:
+    option: Option
+    count: int
+    percent: float
+
+
+@dataclass
+class QuestionResult:
+    question: Question
+    respondents: int = 0
+    options: list[OptionResult] = field(default_factory=list)
+    other_count: int = 0
+    mean: float | None = None
+    minimum: float | None = None
+    maximum: float | None = None
+    texts: list[str] = field(default_factory=list)
+    correct_percent: float | None = None
+    chart: str = ""
+
+
+@dataclass
+class Results:
+    respondents: int
+    hidden: bool
+    questions: list[QuestionResult]
+    min_group_size: int = MIN_GROUP_SIZE
+
+
+def _clean_filters(filters: dict[str, Any] | None) -> dict[str, Any]:
+    return {k: v for k, v in (filters or {}).items() if k in FILTER_FIELDS and v not in (None, "")}
+
+
+def survey_results(*, deployment: Deployment, user: User, filters: dict[str, Any] | None = None) -> Results:
+    """Per-question counts, percentages, means and recent free-text answers of the
+    submitted responses the user may see. With filters (province, network, category,
+    ethnicity) a group smaller than MIN_GROUP_SIZE shows no figure at all, so nobody
+    can be singled out. The number of queries does not depend on the responses."""
+    filters = _clean_filters(filters)
+    responses = Response.objects.visible_to(user).filter(
+        deployment=deployment, status=Response.Status.SUBMITTED, **filters
+    )
+    total = responses.count()
+    questions = template_questions(deployment.template)
+    if filters and total < MIN_GROUP_SIZE:
+        return Results(respondents=total, hidden=True, questions=[])
+    answers = Answer.objects.visible_to(user).filter(
+        response__deployment=deployment,
+        response__status=Response.Status.SUBMITTED,
+        **{f"response__{k}": v for k, v in filters.items()},
+    )
+    per_question = {
+        row["question_id"]: row
+        for row in answers.values("question_id").annotate(
+            respondents=Count("response_id", distinct=True), mean=Avg("number"), lo=Min("number"), hi=Max("number")
+        )
+    }
+    option_counts: dict[int, int] = {}
+    other_counts: dict[int, int] = defaultdict(int)
+    for row in answers.values("question_id", "option_id").annotate(n=Count("id")):
+        if row["option_id"] is None:
+            other_counts[row["question_id"]] = row["n"]
+        else:
+            option_counts[row["option_id"]] = row["n"]
+    texts: dict[int, list[str]] = defaultdict(list)
+    text_rows = (
+        answers.filter(question__kind__in=Question.TEXT_KINDS | Question.CHOICE_KINDS)
+        .exclude(text="")
+        .annotate(rank=Window(RowNumber(), partition_by=[F("question_id")], order_by=F("id").desc()))
+        .filter(rank__lte=TEXT_ANSWERS_SHOWN)
+        .values_list("question_id", "text")
+    )
+    for qid, text in text_rows:
+        texts[qid].append(text)
+    results = []
+    for question in questions:
+        row = per_question.get(question.pk, {})
+        n = row.get("respondents", 0)
+        result = QuestionResult(question=question, respondents=n, texts=texts.get(question.pk, []))
+        if question.kind in Question.CHOICE_KINDS:
+            result.options = [
+                OptionResult(option=o, count=option_counts.get(o.pk, 0), percent=_pct(option_counts.get(o.pk, 0), n))
+                for o in question.options.all()
+            ]
+            result.other_count = other_counts.get(question.pk, 0)
+            if question.is_knowledge:
+                correct = sum(r.count for r in result.options if r.option.is_correct)
+                result.correct_percent = _pct(correct, n)
+        elif question.kind in Question.NUMERIC_KINDS:
+            result.mean = _float(row.get("mean"))
+            result.minimum = _float(row.get("lo"))
+            result.maximum = _float(row.get("hi"))
+        results.append(result)
+    return Results(respondents=total, hidden=False, questions=results)
+
+
+def _pct(part: int, whole: int) -> float:
+    return round(100.0 * part / whole, 1) if whole else 0.0
+
+
+def _float(value: Decimal | float | None) -> float | None:
+    return None if value is None else round(float(value), 2)
+
+
+def result_filter_choices(*, deployment: Deployment, user: User) -> dict[str, list[tuple[str, str]]]:
+    """The values the results filters offer: provinces, networks, categories and
+    ethnicities that occur among the submitted responses the user may see."""
+    from members.models import Category
+
+    base = Response.objects.visible_to(user).filter(deployment=deployment, status=Response.Status.SUBMITTED)
+    provinces = Province.objects.filter(pk__in=base.values("province_id")).order_by("name")
+    networks = Network.objects.filter(pk__in=base.values("network_id")).order_by("name")
+    dims = base.order_by().values_list("category", "ethnicity").distinct()
+    categories, ethnicities = set(), set()
+    for category, ethnicity in dims:
+        if category:
+            categories.add(category)
+        if ethnicity:
+            ethnicities.add(ethnicity)
+    labels = dict(Category.choices)
+    return {
+        "province": [(str(p.pk), p.name) for p in provinces],
+        "network": [(str(n.pk), n.name) for n in networks],
+        "category": [(c, str(labels.get(c, c))) for c in sorted(categories)],
+        "ethnicity": [(e, e) for e in sorted(ethnicities)],
+    }
+
+
+# --- needs across provinces ---------------------------------------------------------------
+
+
+@dataclass
+class ProvinceColumn:
+    province: Province
+    respondents: int
+    hidden: bool
+
+
+@dataclass
+class ComparisonRow:
+    question: Question
+    cells: list[list[tuple[Option, float | None]]] | list[float | None]
+
+
+def province_comparison(*, template: SurveyTemplate, user: User) -> dict[str, Any]:
+    """Side by side per province, for every deployment of the template's family the user
+    may see: for each choice question the share choosing each option, for each scale
+    the mean. Provinces with fewer than MIN_GROUP_SIZE respondents are hidden.
+    Questions are matched across versions by their code."""
+    responses = Response.objects.visible_to(user).filter(
+        deployment__template__family=template.family, status=Response.Status.SUBMITTED
+    )
+    counts = {row["province_id"]: row["n"] for row in responses.values("province_id").annotate(n=Count("id"))}
+    provinces = Province.objects.filter(pk__in=list(counts)).order_by("name")
+    columns = [ProvinceColumn(p, counts[p.pk], counts[p.pk] < MIN_GROUP_SIZE) for p in provinces]
+    answers = Answer.objects.visible_to(user).filter(
+        response__deployment__template__family=template.family, response__status=Response.Status.SUBMITTED
+    )
+    option_rows = (
+        answers.filter(option__isnull=False)
+        .values("response__province_id", "question__code", "option__code")
+        .annotate(n=Count("id"))
+    )
+    chosen = {(r["response__province_id"], r["question__code"], r["option__code"]): r["n"] for r in option_rows}
+    answered_rows = answers.values("response__province_id", "question__code").annotate(
+        n=Count("response_id", distinct=True), mean=Avg("number")
+    )
+    answered = {(r["response__province_id"], r["question__code"]): r for r in answered_rows}
+    rows = []
+    for question in template_questions(template):
+        if question.kind in Question.CHOICE_KINDS:
+            options = []
+            for option in question.options.all():
+                cells = []
+                for col in columns:
+                    base = answered.get((col.province.pk, question.code), {}).get("n", 0)
+                    n = chosen.get((col.province.pk, question.code, option.code), 0)
+                    cells.append(None if col.hidden else _pct(n, base))
+                options.append((option, cells))
+            rows.append({"question": question, "options": options})
+        elif question.kind in Question.NUMERIC_KINDS:
+            means = [
+                None if col.hidden else _float(answered.get((col.province.pk, question.code), {}).get("mean"))
+                for col in columns
+            ]
+            rows.append({"question": question, "means": means})
+    return {"columns": columns, "rows": rows, "min_group_size": MIN_GROUP_SIZE}
+
+
+# --- from needs to plan -----------------------------------------------------------------
+
+
+def top_needs_for_network(network: Network, limit: int = 5) -> dict[str, Any] | None:
+    """The options members chose most, in the latest needs survey that reached
+    ``network`` and has answers, over the questions flagged ``is_top_need`` (knowledge
+    and skills wanted, support wanted). The caller fetched ``network`` through the
+    scope. Returns None when no needs survey has answers yet."""
+    deployment = (
+        Deployment.objects.filter(
+            networks=network,
+            template__kind=SurveyTemplate.Kind.NEEDS,
+            responses__status=Response.Status.SUBMITTED,
+        )
+        .select_related("template")
+        .order_by("-opens_at")
+        .first()
+    )
+    if deployment is None:
+        return None
+    submitted = Response.objects.filter(deployment=deployment, status=Response.Status.SUBMITTED, network=network)
+    respondents = submitted.count()
+    english = (get_language() or "vi").startswith("en")
+    rows = (
+        Answer.objects.filter(response__in=submitted.values("pk"), question__is_top_need=True, option__isnull=False)
+        .values("option__text_vi", "option__text_en")
+        .annotate(n=Count("id"))
+        .order_by("-n", "option__text_vi")[:limit]
+    )
+    needs = [
+        {
+            "text": (r["option__text_en"] if english and r["option__text_en"] else r["option__text_vi"]),
+            "count": r["n"],
+            "percent": _pct(r["n"], respondents),
+        }
+        for r in rows
+    ]
+    return {"deployment": deployment, "respondents": respondents, "needs": needs}
+
+
+# --- pre/post analysis --------------------------------------------------------------------
+
+
+@dataclass
+class PairedResult:
+    label: str
+    pairs: int
+    mean_before: float | None = None
+    mean_after: float | None = None
+    change: float | None = None
+    improved_share: float | None = None
+    statistic: float | None = None
+    p_value: float | None = None
+    method: str = ""
+
+
+def paired_test(label: str, before: list[float], after: list[float]) -> PairedResult:
+    """Means before and after, mean change, share who improved and the Wilcoxon
+    signed-rank test (two-sided; zero differences dropped; the exact distribution when
+    there are no ties or zeros and at most 50 pairs, the normal approximation otherwise)."""
+    from scipy.stats import wilcoxon
+
+    n = len(before)
+    result = PairedResult(label=label, pairs=n)
+    if n == 0:
+        return result
+    diffs = [a - b for a, b in zip(after, before, strict=True)]
+    result.mean_before = round(sum(before) / n, 3)
+    result.mean_after = round(sum(after) / n, 3)
+    result.change = round(sum(diffs) / n, 3)
+    result.improved_share = round(100.0 * sum(1 for d in diffs if d > 0) / n, 1)
+    nonzero = [abs(d) for d in diffs if d != 0]
+    if not nonzero:
+        return result
+    exact = len(nonzero) == n and len(set(nonzero)) == n and n <= 50
+    result.method = "exact" if exact else "approx"
+    test = wilcoxon(after, before, zero_method="wilcox", correction=False, method=result.method)
+    result.statistic = float(test.statistic)
+    result.p_value = float(test.pvalue) if not math.isnan(test.pvalue) else None
+    return result
+
+
+def training_deployments(event: Event) -> tuple[Deployment | None, Deployment | None]:
+    """The latest pre and post training survey of ``event``."""
+    found = {d.phase: d for d in event.survey_deployments.order_by("opens_at").select_related("template")}
+    return found.get(Deployment.Phase.PRE), found.get(Deployment.Phase.POST)
+
+
+def prepost_analysis(*, event: Event, user: User) -> dict[str, Any]:
+    """Matched pairs of one training: the same person's pre and post responses. For the
+    knowledge score (number of knowledge questions answered right), the self-confidence
+    index (mean of the confidence items) and each confidence item: the means before and
+    after, the change, the share who improved and the Wilcoxon signed-rank test."""
+    pre, post = training_deployments(event)
+    if not pre or not post:
+        return {"pre": pre, "post": post, "measures": []}
+
+    def per_person(deployment: Deployment) -> dict[int, dict[str, Any]]:
+        rows = (
+            Response.objects.visible_to(user)
+            .filter(deployment=deployment, status=Response.Status.SUBMITTED, person__isnull=False)
+            .annotate(
+                knowledge=Count(
+                    "answers", filter=Q(answers__question__is_knowledge=True, answers__option__is_correct=True)
+                ),
+                confidence=Avg("answers__number", filter=Q(answers__question__is_confidence=True)),
+            )
+            .values("pk", "person_id", "knowledge", "confidence")
+        )
+        return {r["person_id"]: r for r in rows}
+
+    before, after = per_person(pre), per_person(post)
+    matched = sorted(set(before) & set(after))
+    items: dict[tuple[str, int], float] = {}
+    item_rows = Answer.objects.filter(
+        response__deployment__in=[pre, post],
+        response__status=Response.Status.SUBMITTED,
+        response__person_id__in=matched,
+        question__is_confidence=True,
+        number__isnull=False,
+    ).values_list("response__deployment_id", "response__person_id", "question__code", "number")
+    for deployment_id, person_id, code, number in item_rows:
+        items[(f"{deployment_id}:{code}", person_id)] = float(number)
+    from django.utils.translation import gettext as _
+
+    measures = [
+        paired_test(
+            _("Knowledge score (correct answers)"),
+            [float(before[p]["knowledge"]) for p in matched],
+            [float(after[p]["knowledge"]) for p in matched],
+        ),
+    ]
+    with_confidence = [p for p in matched if before[p]["confidence"] is not None and after[p]["confidence"] is not None]
+    measures.append(
+        paired_test(
+            _("Self-confidence index (mean of the items)"),
+            [float(before[p]["confidence"]) for p in with_confidence],
+            [float(after[p]["confidence"]) for p in with_confidence],
+        )
+    )
+    for question in pre.template.questions.filter(is_confidence=True).order_by("order", "pk"):
+        pairs = [
+            (items[(f"{pre.pk}:{question.code}", p)], items[(f"{post.pk}:{question.code}", p)])
+            for p in matched
+            if (f"{pre.pk}:{question.code}", p) in items and (f"{post.pk}:{question.code}", p) in items
+        ]
+        measures.append(paired_test(question.text, [b for b, _a in pairs], [a for _b, a in pairs]))
+    return {
+        "pre": pre,
+        "post": post,
+        "pre_count": len(before),
+        "post_count": len(after),
+        "measures": measures,
+    }
+
+
+def is_personal_data_allowed(user: User, response: Response) -> bool:
+    """Personal columns in exports only for staff of the response's own province."""
+    return user.role == Role.PROVINCIAL_STAFF and user.province_id == response.province_id

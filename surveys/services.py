@@ -1,0 +1,389 @@
+"""Changes in the surveys app: versioning templates, deploying them, saving responses.
+
+Every service is keyword-only, runs in one transaction and validates before it writes,
+so bad input raises :class:`django.core.exceptions.ValidationError` and stores nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from events.models import Event
+from members.models import Person
+from networks.models import Network
+from portal.models import User
+from surveys.models import Answer, Deployment, Option, Question, Response, Section, SurveyTemplate
+
+SHORT_TEXT_MAX = 300
+LONG_TEXT_MAX = 5000
+
+
+@dataclass
+class AnswerInput:
+    """What a respondent gave for one question, as typed (strings, not yet checked)."""
+
+    options: list[str] = field(default_factory=list)
+    value: str = ""
+    other: str = ""
+
+    def is_empty(self) -> bool:
+        return not self.options and not self.value.strip() and not self.other.strip()
+
+
+# --- templates ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def template_new_version(*, template: SurveyTemplate) -> SurveyTemplate:
+    """Copy ``template`` with its sections, questions, options and conditions into the
+    next version of the same family, and return the copy (unlocked, no responses)."""
+    latest = SurveyTemplate.objects.filter(family=template.family).order_by("-version").first()
+    copy = SurveyTemplate(
+        family=template.family,
+        version=latest.version + 1,
+        kind=template.kind,
+        title_vi=template.title_vi,
+        title_en=template.title_en,
+        intro_vi=template.intro_vi,
+        intro_en=template.intro_en,
+    )
+    copy.full_clean()
+    copy.save()
+    sections: dict[int, Section] = {}
+    for section in template.sections.all():
+        old_pk = section.pk
+        section.pk = None
+        section.template = copy
+        section.save()
+        sections[old_pk] = section
+    options: dict[int, Option] = {}
+    conditions: list[tuple[Question, int]] = []
+    for question in template.questions.prefetch_related("options"):
+        old_options = list(question.options.all())
+        condition = question.show_if_option_id
+        question.pk = None
+        question.template = copy
+        question.section = sections.get(question.section_id)
+        question.show_if_option = None
+        question.save()
+        if condition:
+            conditions.append((question, condition))
+        for option in old_options:
+            old_pk = option.pk
+            option.pk = None
+            option.question = question
+            option.save()
+            options[old_pk] = option
+    for question, old_option in conditions:
+        question.show_if_option = options[old_option]
+        question.save(update_fields=["show_if_option"])
+    return copy
+
+
+# Fields a respondent's answers depend on: changing them on a locked version would
+# change what stored answers mean, so the change goes to a new version instead.
+MEANING_FIELDS = {"kind", "code", "scale_min", "scale_max", "number_min", "number_max", "is_knowledge", "text_vi"}
+
+
+@transaction.atomic
+def question_update(*, question: Question, **changes: Any) -> Question:
+    """Apply ``changes`` to ``question`` and return the question that now carries them.
+
+    When the template already has responses and a change touches what answers mean
+    (kind, code, range, scoring, wording), the template is copied to a new version and
+    the change is made there; the stored responses keep their version untouched."""
+    unknown = set(changes) - {f.name for f in Question._meta.get_fields()}
+    if unknown:
+        raise ValidationError(_("Unknown question fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+    target = question
+    if set(changes) & MEANING_FIELDS and question.template.is_locked():
+        new_template = template_new_version(template=question.template)
+        target = new_template.questions.get(code=question.code)
+    for name, value in changes.items():
+        setattr(target, name, value)
+    target.full_clean()
+    target.save()
+    return target
+
+
+# --- deployments -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def deployment_create(
+    *,
+    user: User,
+    template: SurveyTemplate,
+    opens_at: datetime,
+    closes_at: datetime,
+    network: Network | None = None,
+    event: Event | None = None,
+    phase: str = "",
+    is_anonymous: bool = False,
+) -> Deployment:
+    """Deploy ``template`` to a network (needs, evaluation, free) or to an event
+    (before or after a training) and queue the e-mail invitations. Staff only deploy
+    to networks and events they can see (the caller fetched them through the scope)."""
+    errors: dict[str, str] = {}
+    if bool(network) == bool(event):
+        errors["network"] = _("Choose either a network or an event.")
+    if template.kind == SurveyTemplate.Kind.TRAINING:
+        if not event:
+            errors["event"] = _("A pre/post training survey is deployed to an event.")
+        if phase not in (Deployment.Phase.PRE, Deployment.Phase.POST):
+            errors["phase"] = _("Say whether this is the survey before or after the training.")
+        if is_anonymous:
+            errors["is_anonymous"] = _("Pre/post surveys pair each person's answers, so they cannot be anonymous.")
+    elif phase:
+        errors["phase"] = _("Only pre/post training surveys have a phase.")
+    if opens_at and closes_at and closes_at <= opens_at:
+        errors["closes_at"] = _("The closing date must be after the opening date.")
+    if errors:
+        raise ValidationError(errors)
+    deployment = Deployment(
+        template=template,
+        network=network,
+        event=event,
+        phase=phase,
+        opens_at=opens_at,
+        closes_at=closes_at,
+        is_anonymous=is_anonymous,
+        created_by=user,
+    )
+    deployment.full_clean()
+    deployment.save()
+    deployment.networks.set([network] if network else list(event.networks.all()))
+    from surveys.tasks import send_survey_invitations
+
+    transaction.on_commit(lambda: send_survey_invitations.delay(deployment.pk))
+    return deployment
+
+
+# --- responses ---------------------------------------------------------------------------
+
+
+def _respondent_key(deployment: Deployment, person: Person | None) -> str:
+    if person is None:
+        return f"paper:{uuid.uuid4().hex}"
+    if deployment.is_anonymous:
+        digest = hmac.new(settings.SECRET_KEY.encode(), f"{deployment.pk}:{person.pk}".encode(), hashlib.sha256)
+        return f"anon:{digest.hexdigest()[:40]}"
+    return f"person:{person.pk}"
+
+
+def _check_open(deployment: Deployment) -> None:
+    if not deployment.is_open():
+        if timezone.now() < deployment.opens_at:
+            raise ValidationError(_("This survey is not open yet."))
+        raise ValidationError(_("This survey is closed; answers are no longer accepted."))
+
+
+def response_find(*, deployment: Deployment, person: Person) -> Response | None:
+    """The response ``person`` already has for ``deployment`` (draft or submitted)."""
+    return Response.objects.filter(deployment=deployment, respondent_key=_respondent_key(deployment, person)).first()
+
+
+def _visible(question: Question, chosen: set[int]) -> bool:
+    return question.show_if_option_id is None or question.show_if_option_id in chosen
+
+
+def _parse_answers(
+    questions: dict[int, Question], answers: Mapping[Any, AnswerInput], *, submit: bool
+) -> tuple[list[Answer], dict[str, list[str]]]:
+    """Check every answer against its question; return unsaved Answer rows and errors
+    keyed by ``q<id>`` (or ``__all__`` for a question of another survey)."""
+    errors: dict[str, list[str]] = {}
+    rows: list[Answer] = []
+    parsed: dict[int, AnswerInput] = {}
+    for raw_id, given in answers.items():
+        try:
+            qid = int(raw_id)
+        except (TypeError, ValueError):
+            qid = None
+        if qid not in questions:
+            errors.setdefault("__all__", []).append(
+                _("Question %(id)s does not belong to this survey.") % {"id": raw_id}
+            )
+            continue
+        parsed[qid] = given
+    chosen: set[int] = set()
+    for given in parsed.values():
+        for value in given.options:
+            if value.isdigit():
+                chosen.add(int(value))
+    for qid, question in questions.items():
+        given = parsed.get(qid, AnswerInput())
+        key = f"q{qid}"
+        if not _visible(question, chosen):
+            continue  # a hidden question's answer is dropped, and it is not required
+        if given.is_empty():
+            if submit and question.required:
+                errors.setdefault(key, []).append(_("This question needs an answer."))
+            continue
+        problem = _answer_rows(question, given, rows)
+        if problem:
+            errors.setdefault(key, []).append(problem)
+    return rows, errors
+
+
+def _answer_rows(question: Question, given: AnswerInput, rows: list[Answer]) -> str | None:
+    """Append the Answer rows for one question to ``rows``; return an error message instead
+    when the answer has the wrong type or is out of range."""
+    kind = question.kind
+    if kind in Question.CHOICE_KINDS:
+        valid = {str(o.pk): o for o in question.options.all()}
+        if any(v not in valid for v in given.options):
+            return _("Choose among the options offered.")
+        if kind == Question.Kind.SINGLE and len(given.options) + (1 if given.other.strip() else 0) > 1:
+            return _("Choose only one answer.")
+        if given.other.strip() and not question.allow_other:
+            return _("This question has no “other” answer.")
+        if given.value.strip():
+            return _("Choose among the options offered.")
+        rows.extend(Answer(question=question, option=valid[v]) for v in dict.fromkeys(given.options))
+        if given.other.strip():
+            rows.append(Answer(question=question, text=given.other.strip()[:SHORT_TEXT_MAX]))
+        return None
+    if given.options or given.other.strip():
+        return _("This question takes no options.")
+    value = given.value.strip()
+    if kind in Question.NUMERIC_KINDS:
+        try:
+            number = Decimal(value.replace(",", "."))
+        except InvalidOperation:
+            return _("Enter a number.") if kind == Question.Kind.NUMBER else _("Choose a point on the scale.")
+        if not number.is_finite():
+            return _("Enter a number.")
+        if kind == Question.Kind.SCALE:
+            if number != number.to_integral_value() or not question.scale_min <= number <= question.scale_max:
+                return _("Choose a whole number from %(min)s to %(max)s.") % {
+                    "min": question.scale_min,
+                    "max": question.scale_max,
+                }
+        else:
+            if question.number_min is not None and number < question.number_min:
+                return _("Enter a number of at least %(min)s.") % {"min": question.number_min}
+            if question.number_max is not None and number > question.number_max:
+                return _("Enter a number of at most %(max)s.") % {"max": question.number_max}
+            if abs(number) >= Decimal("1e10"):
+                return _("Enter a smaller number.")
+        rows.append(Answer(question=question, number=number.quantize(Decimal("0.01"))))
+        return None
+    limit = SHORT_TEXT_MAX if kind == Question.Kind.SHORT_TEXT else LONG_TEXT_MAX
+    if len(value) > limit:
+        return _("Keep the answer under %(n)s characters.") % {"n": limit}
+    rows.append(Answer(question=question, text=value))
+    return None
+
+
+def _network_of(deployment: Deployment, person: Person | None) -> Network | None:
+    if deployment.network_id:
+        return deployment.network
+    if person is None:
+        return None
+    return Network.objects.filter(memberships__person=person, reached_by_surveys=deployment).first()
+
+
+@transaction.atomic
+def response_save(
+    *,
+    deployment: Deployment,
+    person: Person | None,
+    answers: Mapping[Any, AnswerInput],
+    submit: bool,
+    entered_by: User | None = None,
+    province_id: int | None = None,
+) -> Response:
+    """Save ``person``'s answers to ``deployment``: a draft (``submit=False``, required
+    answers may be missing) or the final response. A person has one response per
+    survey; a submitted one cannot change. Raises ValidationError and stores nothing
+    when the survey is closed, the person already answered, or an answer is invalid.
+
+    ``entered_by`` marks a paper questionnaire typed in by staff; ``person`` may then be
+    None for an anonymous paper form, and ``province_id`` says whose it is."""
+    _check_open(deployment)
+    existing = None
+    if person is not None:
+        existing = (
+            Response.objects.select_for_update()
+            .filter(deployment=deployment, respondent_key=_respondent_key(deployment, person))
+            .first()
+        )
+        if existing and existing.status == Response.Status.SUBMITTED:
+            raise ValidationError(_("You have already answered this survey; there is one response per person."))
+    questions = {q.pk: q for q in deployment.template.questions.prefetch_related("options")}
+    rows, errors = _parse_answers(questions, answers, submit=submit)
+    if errors:
+        raise ValidationError(errors)
+    response = existing or Response(
+        deployment=deployment,
+        person=None if deployment.is_anonymous else person,
+        respondent_key=_respondent_key(deployment, person),
+        province_id=person.province_id if person else province_id,
+        network=_network_of(deployment, person),
+        category=person.category if person else "",
+        ethnicity=person.ethnicity if person else "",
+    )
+    if entered_by is not None:
+        response.source = Response.Source.PAPER
+        response.entered_by = entered_by
+    if submit:
+        response.status = Response.Status.SUBMITTED
+        response.submitted_at = timezone.now()
+    response.full_clean()
+    try:
+        with transaction.atomic():
+            response.save()
+    except IntegrityError as exc:  # two tabs submitting at once
+        raise ValidationError(_("You have already answered this survey; there is one response per person.")) from exc
+    response.answers.all().delete()
+    for row in rows:
+        row.response = response
+    Answer.objects.bulk_create(rows)
+    return response
+
+
+def deployment_send_invitations(*, deployment_id: int) -> int:
+    """E-mail the survey link to every member of the reached networks who has an address.
+    Idempotent: a deployment whose invitations went out is not mailed again. Returns
+    the number of e-mails sent."""
+    from django.contrib.sites.models import Site
+    from django.core.mail import send_mass_mail
+    from django.template.loader import render_to_string
+    from django.urls import reverse
+    from django.utils import translation
+
+    from members.models import Membership
+
+    with transaction.atomic():
+        deployment = Deployment.objects.select_for_update().select_related("template").filter(pk=deployment_id).first()
+        if deployment is None or deployment.invitations_sent_at:
+            return 0
+        emails = sorted(
+            set(
+                Membership.objects.filter(network__in=deployment.networks.all(), status=Membership.Status.MEMBER)
+                .exclude(person__email="")
+                .values_list("person__email", flat=True)
+            )
+        )
+        link = f"https://{Site.objects.get_current().domain}{reverse('surveys:fill', args=[deployment.token])}"
+        with translation.override("vi"):
+            subject = _("Survey: %(title)s") % {"title": deployment.template.title}
+            body = render_to_string("surveys/email_invitation.txt", {"deployment": deployment, "link": link})
+        send_mass_mail([(subject, body, None, [email]) for email in emails], fail_silently=False)
+        deployment.invitations_sent_at = timezone.now()
+        deployment.save(update_fields=["invitations_sent_at"])
+    return len(emails)
