@@ -10,11 +10,12 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from portal.charts import bar_chart_svg
+from portal.charts import bar_chart_svg, paired_bar_chart_svg
 from portal.pdf import render_pdf
 from portal.spreadsheets import neutralise
 from reports import figures
 from reports.models import ReportRequest
+from surveys.models import MIN_GROUP_SIZE
 
 # WeasyPrint logs every layout step (INFO) and every SVG property it ignores in the
 # matplotlib charts (WARNING): thousands of lines per report in worker logs.
@@ -34,6 +35,10 @@ def report_content(report: ReportRequest) -> dict[str, Any]:
         events = figures.events_by_network(network_ids, start, end)
         media = figures.media_by_network(network_ids, start, end)
         speakers = figures.speakers_by_network(network_ids, start, end)
+        # Small groups are withheld in the donor report, as on the survey pages.
+        smallest = 1 if report.lists_people else MIN_GROUP_SIZE
+        needs = figures.needs_by_network(network_ids, min_respondents=smallest)
+        trainings = figures.prepost_by_network(network_ids, start, end, user=report.requested_by, min_pairs=smallest)
         lessons = figures.lessons_by_network(network_ids, start, end)
         listed = figures.member_list(network_ids) if report.lists_people else {}
         sections = [
@@ -44,6 +49,8 @@ def report_content(report: ReportRequest) -> dict[str, Any]:
                 "events": events[fact["id"]],
                 "media": media[fact["id"]],
                 "speakers": speakers[fact["id"]],
+                "needs": needs[fact["id"]],
+                "trainings": trainings[fact["id"]],
                 "lessons": lessons[fact["id"]],
                 "members_listed": listed.get(fact["id"], []),
             }
@@ -69,9 +76,35 @@ def render_report_pdf(report: ReportRequest, content: dict[str, Any]) -> bytes:
             if summary["events_by_kind"]
             else ""
         )
+        charts = {}
+        for network in content["networks"]:
+            for training in network["trainings"]:
+                shown = [m for m in training["measures"] if not m["hidden"]]
+                if shown and training["event_id"] not in charts:
+                    charts[training["event_id"]] = paired_bar_chart_svg(
+                        [m["label"][:40] for m in shown],
+                        [m["mean_before"] or 0 for m in shown],
+                        [m["mean_after"] or 0 for m in shown],
+                        before_label=_("Before"),
+                        after_label=_("After"),
+                        title=training["title"][:60],
+                    )
+        with_charts = {
+            **content,
+            "networks": [
+                {**n, "trainings": [{**t, "chart": charts.get(t["event_id"], "")} for t in n["trainings"]]}
+                for n in content["networks"]
+            ],
+        }
         return render_pdf(
             "reports/report_pdf.html",
-            {"report": report, "content": content, "events_chart": events_chart, "LANGUAGE_CODE": report.language},
+            {
+                "report": report,
+                "content": with_charts,
+                "events_chart": events_chart,
+                "min_group_size": MIN_GROUP_SIZE,
+                "LANGUAGE_CODE": report.language,
+            },
         )
 
 
@@ -237,6 +270,58 @@ def render_report_xlsx(report: ReportRequest, content: dict[str, Any]) -> bytes:
                 [n["name"], m["outlet"], m["published_on"], m["title"], m["url"], m["event"]]
                 for n in nets
                 for m in n["media"]
+            ],
+        )
+        _sheet(
+            workbook,
+            _("Needs-survey highlights"),
+            [_("Network"), _("Survey"), _("Opened"), _("Respondents"), _("Need"), _("Chosen by"), _("Share (%)")],
+            [
+                [
+                    n["name"],
+                    n["needs"]["survey"],
+                    n["needs"]["opens"],
+                    n["needs"]["respondents"],
+                    need["text"],
+                    need["count"],
+                    need["percent"],
+                ]
+                for n in nets
+                if n["needs"]
+                for need in n["needs"]["needs"]
+            ],
+        )
+        _sheet(
+            workbook,
+            _("Pre-post change"),
+            [
+                _("Network"),
+                _("Training"),
+                _("Date"),
+                _("Measure"),
+                _("Matched pairs"),
+                _("Mean before"),
+                _("Mean after"),
+                _("Change"),
+                _("Improved (%)"),
+                _("p-value (Wilcoxon)"),
+            ],
+            [
+                [
+                    n["name"],
+                    t["title"],
+                    t["starts"],
+                    m["label"],
+                    m["pairs"],
+                    m["mean_before"],
+                    m["mean_after"],
+                    m["change"],
+                    m["improved_share"],
+                    m["p_value"],
+                ]
+                for n in nets
+                for t in n["trainings"]
+                for m in t["measures"]
             ],
         )
         lesson_rows = [

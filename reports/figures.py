@@ -10,7 +10,9 @@ selectors, so the report and the dashboards cannot disagree: members, ethnic-min
 and commune coverage from ``members.selectors.representation_for``; attendance from
 ``events.selectors.event_attendance_figures``, computed here for many events at once with
 the same definitions (that selector takes one event and two queries; calling it per event
-would make the report's query count grow with the number of events).
+would make the report's query count grow with the number of events). The survey
+sections call the surveys app's selectors for the networks and trainings that have
+surveys only, so their cost grows with surveyed networks and trainings, not with all.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from events.models import Attendance, Event, Invitation, MediaCoverage, Speaker
@@ -32,6 +34,9 @@ from members.models import Category, Membership
 from members.selectors import AGE_BANDS, representation_for
 from networks.models import BoardSeat, BoardTerm, Network
 from reports.models import LessonsLearned
+from surveys.models import Deployment, SurveyTemplate
+from surveys.models import Response as SurveyResponse
+from surveys.selectors import prepost_analysis, top_needs_for_network
 
 # Speakers the donor report may name (DESIGN.md: trainers' and guest speakers' names only).
 NAMED_SPEAKER_KINDS = [Speaker.Kind.TRAINER, Speaker.Kind.GUEST_SPEAKER]
@@ -357,6 +362,93 @@ def speakers_by_network(network_ids: Sequence[int], start: date, end: date) -> d
         if row["event__title"] not in entry["events"]:
             entry["events"].append(row["event__title"])
     return {network_id: list(by_speaker.values()) for network_id, by_speaker in speakers.items()}
+
+
+def needs_by_network(network_ids: Sequence[int], *, min_respondents: int) -> dict[int, dict[str, Any] | None]:
+    """Each network's needs-survey highlights: ``surveys.selectors.top_needs_for_network``
+    (the most chosen needs of its latest needs survey with answers), or None.
+
+    Networks without such a survey cost one query in all; the selector runs only for
+    networks that have one. With fewer than ``min_respondents`` respondents the needs are
+    withheld (``hidden``), as the survey pages hide small groups."""
+    surveyed = set(
+        Deployment.objects.filter(
+            networks__in=network_ids,
+            template__kind=SurveyTemplate.Kind.NEEDS,
+            responses__status=SurveyResponse.Status.SUBMITTED,
+        ).values_list("networks", flat=True)
+    ) & set(network_ids)
+    result: dict[int, dict[str, Any] | None] = dict.fromkeys(network_ids)
+    for network in Network.objects.filter(pk__in=surveyed):
+        top = top_needs_for_network(network)
+        if top is None or not top["respondents"]:
+            continue
+        hidden = top["respondents"] < min_respondents
+        deployment = top["deployment"]
+        result[network.pk] = {
+            "survey": deployment.template.title_vi
+            if translation.get_language() == "vi" or not deployment.template.title_en
+            else deployment.template.title_en,
+            "opens": timezone.localtime(deployment.opens_at).date().isoformat(),
+            "respondents": top["respondents"],
+            "hidden": hidden,
+            "needs": []
+            if hidden
+            else [{"text": n["text"], "count": n["count"], "percent": n["percent"]} for n in top["needs"]],
+        }
+    return result
+
+
+def prepost_by_network(
+    network_ids: Sequence[int], start: date, end: date, *, user: Any, min_pairs: int
+) -> dict[int, list[dict[str, Any]]]:
+    """Pre/post change of each training in the period that has both a pre and a post
+    survey: ``surveys.selectors.prepost_analysis`` (matched pairs, means before and after,
+    change, share improved, Wilcoxon p-value) over the responses ``user`` (the requester)
+    may see. Trainings without both surveys cost one query in all. A measure over fewer
+    than ``min_pairs`` pairs is withheld (``hidden``)."""
+    phases = Deployment.objects.filter(
+        event__in=Event.objects.filter(_in_period(start, end), networks__in=network_ids),
+        phase__in=[Deployment.Phase.PRE, Deployment.Phase.POST],
+    ).values_list("event_id", "phase")
+    found: dict[int, set[str]] = defaultdict(set)
+    for event_id, phase in phases:
+        found[event_id].add(phase)
+    surveyed = [event_id for event_id, both in found.items() if len(both) == 2]
+    result: dict[int, list[dict[str, Any]]] = {network_id: [] for network_id in network_ids}
+    if not surveyed:
+        return result
+    links = Event.networks.through.objects.filter(event_id__in=surveyed, network_id__in=network_ids)
+    networks_of: dict[int, list[int]] = defaultdict(list)
+    for link in links:
+        networks_of[link.event_id].append(link.network_id)
+    for event in Event.objects.filter(pk__in=surveyed).order_by("starts_at", "pk"):
+        analysis = prepost_analysis(event=event, user=user)
+        measures = [
+            {
+                "label": str(m.label),
+                "pairs": m.pairs,
+                "hidden": m.pairs < min_pairs,
+                "mean_before": None if m.pairs < min_pairs else m.mean_before,
+                "mean_after": None if m.pairs < min_pairs else m.mean_after,
+                "change": None if m.pairs < min_pairs else m.change,
+                "improved_share": None if m.pairs < min_pairs else m.improved_share,
+                "p_value": None if m.pairs < min_pairs or m.p_value is None else round(m.p_value, 4),
+            }
+            for m in analysis["measures"]
+            if m.pairs
+        ]
+        entry = {
+            "event_id": event.pk,
+            "title": event.title,
+            "starts": timezone.localtime(event.starts_at).date().isoformat(),
+            "pre_responses": analysis.get("pre_count", 0),
+            "post_responses": analysis.get("post_count", 0),
+            "measures": measures,
+        }
+        for network_id in networks_of[event.pk]:
+            result[network_id].append(entry)
+    return result
 
 
 def _lessons_dict(entry: LessonsLearned) -> dict[str, Any]:

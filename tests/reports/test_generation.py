@@ -64,6 +64,8 @@ def test_provincial_report_lists_members_and_comes_in_english(populated_networks
         "Events",
         "Trainers and speakers",
         "Media coverage",
+        "Needs-survey highlights",
+        "Pre-post change",
         "Lessons learned",
         "Member list",
     ]

@@ -1,0 +1,82 @@
+"""Needs-survey highlights and pre/post change per training: the surveys app's selectors,
+small groups withheld in the donor report, a chart per training."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+import pytest
+from openpyxl import load_workbook
+
+from members.models import Person
+from reports import figures
+from reports.services import report_generate
+from surveys.models import MIN_GROUP_SIZE, SurveyTemplate
+from surveys.selectors import prepost_analysis, top_needs_for_network
+from tests.reports.factories import make_report
+from tests.reports.test_generation import pdf_text
+from tests.surveys.conftest import make_member, shipped_templates  # noqa: F401 - fixtures
+from tests.surveys.factories import deploy
+from tests.surveys.test_needs_to_plan import _answer
+from tests.surveys.test_prepost import training  # noqa: F401 - fixture: 30 matched pairs in network A
+
+pytestmark = pytest.mark.django_db
+
+START, END = date(2026, 1, 1), date(2026, 12, 31)
+
+
+@pytest.fixture
+def needs_answered(shipped_templates, network_a, network_b):  # noqa: F811
+    """Network A: 5 respondents (enough to show); network B: 2 (withheld from donors)."""
+    needs = SurveyTemplate.objects.get(family="needs-survey")
+    deployment_a = deploy(needs, network=network_a)
+    for skills in (["protocol", "fta"], ["protocol"], ["protocol", "culture"], ["fta"], ["culture"]):
+        _answer(deployment_a, network_a, skills)
+    deployment_b = deploy(needs, network=network_b)
+    for skills in (["culture"], ["fta"]):
+        _answer(deployment_b, network_b, skills)
+    return network_a, network_b
+
+
+def test_needs_section_is_the_survey_pages_top_needs(needs_answered):
+    network_a, network_b = needs_answered
+    donor = figures.needs_by_network([network_a.pk, network_b.pk], min_respondents=MIN_GROUP_SIZE)
+    top = top_needs_for_network(network_a)
+    assert donor[network_a.pk]["respondents"] == top["respondents"] == 5
+    assert donor[network_a.pk]["needs"] == top["needs"]
+    assert donor[network_b.pk]["hidden"] and donor[network_b.pk]["needs"] == []
+    provincial = figures.needs_by_network([network_b.pk], min_respondents=1)
+    assert provincial[network_b.pk]["needs"] == top_needs_for_network(network_b)["needs"]
+
+
+def test_prepost_section_is_the_training_pages_analysis(training, network_a, central_staff):  # noqa: F811
+    section = figures.prepost_by_network([network_a.pk], START, END, user=central_staff, min_pairs=MIN_GROUP_SIZE)
+    [entry] = section[network_a.pk]
+    page = prepost_analysis(event=training, user=central_staff)
+    assert entry["title"] == training.title and entry["pre_responses"] == 32 and entry["post_responses"] == 30
+    assert [(m["label"], m["pairs"], m["mean_before"], m["mean_after"], m["change"]) for m in entry["measures"]] == [
+        (str(m.label), m.pairs, m.mean_before, m.mean_after, m.change) for m in page["measures"] if m.pairs
+    ]
+    assert entry["measures"][0]["p_value"] == round(page["measures"][0].p_value, 4)
+    withheld = figures.prepost_by_network([network_a.pk], START, END, user=central_staff, min_pairs=31)
+    assert all(m["hidden"] and m["mean_after"] is None for m in withheld[network_a.pk][0]["measures"])
+
+
+def test_donor_report_shows_needs_and_prepost_chart_without_names(
+    training,  # noqa: F811
+    needs_answered,
+    central_staff,
+):
+    network_a, network_b = needs_answered
+    report = make_report([network_a, network_b], kind="donor", language="vi", requested_by=central_staff)
+    report = report_generate(report_id=report.pk)
+    text = pdf_text(bytes(report.pdf))
+    assert "Lễ tân và giao tiếp đối ngoại" in text  # network A's top need
+    assert "Ít hơn 5 người trả lời" in text  # network B's, withheld
+    assert training.title in text and "Trước" in text and "Sau" in text  # the paired chart's legend
+    names = list(Person.objects.filter(memberships__network=network_a).values_list("full_name", flat=True)[:5])
+    assert len(names) == 5 and not any(name in text for name in names)
+    workbook = load_workbook(io.BytesIO(bytes(report.xlsx)))
+    rows = list(workbook["Thay đổi trước-sau"].iter_rows(values_only=True))
+    assert rows[1][1] == training.title and rows[1][4] == 30
