@@ -25,6 +25,7 @@ from typing import Any
 
 from django.db.models import Count, Q
 from django.utils import timezone, translation
+from django.utils.formats import number_format
 from django.utils.translation import gettext
 
 from events.models import Attendance, Event, Invitation, MediaCoverage, Speaker
@@ -399,6 +400,14 @@ def needs_by_network(network_ids: Sequence[int], *, min_respondents: int) -> dic
     return result
 
 
+def _p_text(p_value: float | None) -> str:
+    """A p-value as printed in reports: three decimals, or "< 0.001" (in the active
+    language's number format)."""
+    if p_value is None:
+        return "—"
+    return f"< {number_format(0.001, 3)}" if p_value < 0.001 else number_format(p_value, 3)
+
+
 def prepost_by_network(
     network_ids: Sequence[int], start: date, end: date, *, user: Any, min_pairs: int
 ) -> dict[int, list[dict[str, Any]]]:
@@ -433,7 +442,8 @@ def prepost_by_network(
                 "mean_after": None if m.pairs < min_pairs else m.mean_after,
                 "change": None if m.pairs < min_pairs else m.change,
                 "improved_share": None if m.pairs < min_pairs else m.improved_share,
-                "p_value": None if m.pairs < min_pairs or m.p_value is None else round(m.p_value, 4),
+                "p_value": None if m.pairs < min_pairs or m.p_value is None else float(f"{m.p_value:.3g}"),
+                "p_text": _p_text(None if m.pairs < min_pairs else m.p_value),
             }
             for m in analysis["measures"]
             if m.pairs

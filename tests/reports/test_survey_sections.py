@@ -7,6 +7,7 @@ import io
 from datetime import date
 
 import pytest
+from django.utils import translation
 from openpyxl import load_workbook
 
 from members.models import Person
@@ -51,14 +52,17 @@ def test_needs_section_is_the_survey_pages_top_needs(needs_answered):
 
 
 def test_prepost_section_is_the_training_pages_analysis(training, network_a, central_staff):  # noqa: F811
-    section = figures.prepost_by_network([network_a.pk], START, END, user=central_staff, min_pairs=MIN_GROUP_SIZE)
+    with translation.override("en"):  # as reports do: labels and numbers in the report's language
+        section = figures.prepost_by_network([network_a.pk], START, END, user=central_staff, min_pairs=MIN_GROUP_SIZE)
     [entry] = section[network_a.pk]
-    page = prepost_analysis(event=training, user=central_staff)
+    with translation.override("en"):
+        page = prepost_analysis(event=training, user=central_staff)
     assert entry["title"] == training.title and entry["pre_responses"] == 32 and entry["post_responses"] == 30
     assert [(m["label"], m["pairs"], m["mean_before"], m["mean_after"], m["change"]) for m in entry["measures"]] == [
         (str(m.label), m.pairs, m.mean_before, m.mean_after, m.change) for m in page["measures"] if m.pairs
     ]
-    assert entry["measures"][0]["p_value"] == round(page["measures"][0].p_value, 4)
+    assert entry["measures"][0]["p_value"] == pytest.approx(page["measures"][0].p_value, rel=1e-2)
+    assert entry["measures"][0]["p_text"] == "< 0.001"  # 0.0001 < p < 0.0002 by hand
     withheld = figures.prepost_by_network([network_a.pk], START, END, user=central_staff, min_pairs=31)
     assert all(m["hidden"] and m["mean_after"] is None for m in withheld[network_a.pk][0]["measures"])
 
