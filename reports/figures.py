@@ -2,7 +2,7 @@
 
 Every function takes network ids (already checked against the requester's scope by the
 service) and reads with aggregates, so the query count does not grow with the number of
-networks. Labels are produced in the active language: call inside
+networks or events (the survey sections excepted, see below). Labels are produced in the active language: call inside
 ``translation.override(report.language)``.
 
 Figures that pages also show come from (or are pinned by tests to) the owning app's

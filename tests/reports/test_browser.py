@@ -42,6 +42,13 @@ def test_central_staff_request_and_download_the_donor_report(page, browser_login
         for cell in page.locator("#report-figures td[data-figure]").all()
     }
     assert summary["networks"] == 3 and summary["members"] == sum(shown.values())
+    # People attending: the sum of what the event pages show.
+    from events.models import Event
+    from events.selectors import event_attendance_figures
+
+    pages = [event_attendance_figures(e) for e in Event.objects.exclude(status=Event.Status.CANCELLED)]
+    assert summary["attended"] == sum(f.attended for f in pages)
+    assert summary["attended_guests"] == sum(f.attended_guests for f in pages)
 
     with page.expect_download() as download:
         page.click("#download-pdf")
@@ -53,6 +60,7 @@ def test_central_staff_request_and_download_the_donor_report(page, browser_login
     assert f"Thành viên {summary['members']}" in text
     assert f"Sự kiện {summary['events']}" in text
     assert f"Số xã/phường có thành viên {summary['communes_covered']}" in text
+    assert f"Số lượt người tham dự sự kiện {summary['attended']}" in text
     for name, members in shown.items():
         chapter = re.search(re.escape(name) + r" Tỉnh/thành phố .*? Thành viên (\d+)", text)
         assert chapter, f"no chapter for {name}"
