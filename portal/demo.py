@@ -103,6 +103,8 @@ def load_demo(members_per_network: int = 14, seed: int = 2022) -> list[DemoLogin
     if first and first.user_id is None and not Person.objects.filter(user=member_user).exists():
         first.user = member_user
         first.save(update_fields=["user"])
+        member_user.full_name = first.full_name
+        member_user.save(update_fields=["full_name"])
     _user("trunguong@demo.vn", "Cán bộ Trung ương (demo)", Role.CENTRAL_STAFF)
     _user("hungyen@demo.vn", "Cán bộ Hội LHPN Hưng Yên (demo)", Role.PROVINCIAL_STAFF, province=thai_binh.province)
     _user("nghean@demo.vn", "Cán bộ Hội LHPN Nghệ An (demo)", Role.PROVINCIAL_STAFF, province=nghe_an.province)

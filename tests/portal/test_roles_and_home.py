@@ -78,3 +78,25 @@ def test_provincial_staff_cannot_create_a_network_in_another_province(client, st
     )
     assert response.status_code == 200  # form redisplayed with an error
     assert not Network.objects.filter(name="Lén tạo").exists()
+
+
+@pytest.mark.parametrize(
+    ("persona", "sees_reports"),
+    [
+        ("staff_a", True),
+        ("central_staff", True),
+        ("donor_viewer", True),
+        ("member_a", False),
+        ("board_member_a", False),
+    ],
+)
+def test_navigation_offers_reports_only_to_those_who_may_open_them(request, client, persona, sees_reports):
+    client.force_login(request.getfixturevalue(persona))
+    assert (f'href="{reverse("reports:list")}"' in client.get("/").content.decode()) is sees_reports
+
+
+def test_members_get_a_link_to_their_profile(client, member_a, staff_a):
+    client.force_login(member_a)
+    assert f'href="{reverse("members:me")}"' in client.get("/").content.decode()
+    client.force_login(staff_a)
+    assert f'href="{reverse("members:me")}"' not in client.get("/").content.decode()
