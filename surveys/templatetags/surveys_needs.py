@@ -1,0 +1,22 @@
+"""``{% top_needs network %}``: the needs members asked for most, for pages of other apps.
+
+A template tag rather than a view import keeps ``networks`` and ``events`` from
+importing ``surveys`` (apps import downward only); the caller must already have
+fetched ``network`` through ``visible_to``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+from networks.models import Network
+from surveys.selectors import top_needs_for_network
+
+register = template.Library()
+
+
+@register.inclusion_tag("surveys/_top_needs.html")
+def top_needs(network: Network, show_network: bool = False, limit: int = 5) -> dict[str, Any]:
+    return {"top_needs": top_needs_for_network(network, limit=limit), "network": network, "show_network": show_network}
