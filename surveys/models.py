@@ -10,6 +10,7 @@ from __future__ import annotations
 import secrets
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -373,3 +374,30 @@ class Answer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.question.code}"
+
+
+class SpeakerRating(models.Model):
+    """A respondent's 1–5 rating of one trainer or guest speaker of the surveyed event,
+    given with her post-event questionnaire."""
+
+    response = models.ForeignKey(
+        Response, on_delete=models.CASCADE, related_name="speaker_ratings", verbose_name=_("response")
+    )
+    speaker = models.ForeignKey(
+        "events.Speaker", on_delete=models.CASCADE, related_name="ratings", verbose_name=_("trainer or speaker")
+    )
+    score = models.PositiveSmallIntegerField(_("rating"), validators=[MinValueValidator(1), MaxValueValidator(5)])
+
+    scope = Scope(province="response__province", network="response__network", member="response__person__user")
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("trainer rating")
+        verbose_name_plural = _("trainer ratings")
+        constraints = [
+            models.UniqueConstraint(fields=["response", "speaker"], name="one_rating_per_speaker_per_response"),
+            models.CheckConstraint(condition=models.Q(score__gte=1, score__lte=5), name="speaker_rating_1_to_5"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.speaker} — {self.score}"

@@ -426,3 +426,19 @@ def prepost_analysis(*, event: Event, user: User) -> dict[str, Any]:
 def is_personal_data_allowed(user: User, response: Response) -> bool:
     """Personal columns in exports only for staff of the response's own province."""
     return user.role == Role.PROVINCIAL_STAFF and user.province_id == response.province_id
+
+
+# --- trainer and speaker ratings ----------------------------------------------------------
+
+
+def speaker_rating_summary(user: Any, *, event: Any = None) -> dict[int, dict[str, Any]]:
+    """``{speaker id: {"average": float, "count": int}}`` over the post-event ratings the
+    user may see (her province's respondents; all for central staff), optionally for one
+    event only. One grouped query."""
+    from surveys.models import SpeakerRating
+
+    ratings = SpeakerRating.objects.visible_to(user)
+    if event is not None:
+        ratings = ratings.filter(response__deployment__event=event)
+    rows = ratings.values("speaker_id").annotate(average=Avg("score"), count=Count("id")).order_by()
+    return {r["speaker_id"]: {"average": round(float(r["average"]), 2), "count": r["count"]} for r in rows}

@@ -21,11 +21,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from events.models import Event
+from events.models import Event, Speaker
 from members.models import Person
 from networks.models import Network
 from portal.models import User
-from surveys.models import Answer, Deployment, Option, Question, Response, Section, SurveyTemplate
+from surveys.models import Answer, Deployment, Option, Question, Response, Section, SpeakerRating, SurveyTemplate
 
 SHORT_TEXT_MAX = 300
 LONG_TEXT_MAX = 5000
@@ -306,6 +306,7 @@ def response_save(
     submit: bool,
     entered_by: User | None = None,
     province_id: int | None = None,
+    speaker_scores: Mapping[Any, Any] | None = None,
 ) -> Response:
     """Save ``person``'s answers to ``deployment``: a draft (``submit=False``, required
     answers may be missing) or the final response. A person has one response per
@@ -326,6 +327,9 @@ def response_save(
             raise ValidationError(_("You have already answered this survey; there is one response per person."))
     questions = {q.pk: q for q in deployment.template.questions.prefetch_related("options")}
     rows, errors = _parse_answers(questions, answers, submit=submit)
+    ratings, rating_errors = _parse_speaker_scores(deployment, speaker_scores or {})
+    if rating_errors:
+        errors["speakers"] = rating_errors
     if errors:
         raise ValidationError(errors)
     response = existing or Response(
@@ -353,7 +357,47 @@ def response_save(
     for row in rows:
         row.response = response
     Answer.objects.bulk_create(rows)
+    response.speaker_ratings.all().delete()
+    for rating in ratings:
+        rating.response = response
+    SpeakerRating.objects.bulk_create(ratings)
     return response
+
+
+def rateable_speakers(deployment: Deployment) -> Any:
+    """The trainers and speakers a respondent may rate: those of the event of an
+    after-training (or evaluation) deployment; none before a training or for a network."""
+    if not deployment.event_id or deployment.phase == Deployment.Phase.PRE:
+        return Speaker.objects.none()
+    return Speaker.objects.filter(events=deployment.event_id).order_by("full_name")
+
+
+def _parse_speaker_scores(deployment: Deployment, scores: Mapping[Any, Any]) -> tuple[list[SpeakerRating], list[str]]:
+    """Unsaved ratings and error messages for ``{speaker id: score}``; empty scores
+    are skipped (rating a trainer is optional)."""
+    given = {key: value for key, value in scores.items() if value not in (None, "")}
+    if not given:
+        return [], []
+    allowed = set(rateable_speakers(deployment).values_list("pk", flat=True))
+    ratings: list[SpeakerRating] = []
+    errors: list[str] = []
+    for raw_id, raw_score in given.items():
+        try:
+            speaker_id = int(raw_id)
+        except (TypeError, ValueError):
+            speaker_id = None
+        if speaker_id not in allowed:
+            errors.append(_("Only the trainers and speakers of this event can be rated."))
+            continue
+        try:
+            score = int(raw_score)
+        except (TypeError, ValueError):
+            score = 0
+        if not 1 <= score <= 5:
+            errors.append(_("A rating is a whole number from 1 to 5."))
+            continue
+        ratings.append(SpeakerRating(speaker_id=speaker_id, score=score))
+    return ratings, errors
 
 
 def deployment_send_invitations(*, deployment_id: int) -> int:

@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/export.xlsx", views.survey_export, name="export"),
     path("templates/<int:pk>/provinces/", views.province_comparison, name="comparison"),
     path("events/<int:event_pk>/prepost/", views.prepost, name="prepost"),
+    path("trainers/", views.trainer_roster, name="trainers"),
     path("s/<str:token>/", views.survey_fill, name="fill"),
     path("s/<str:token>/thanks/", views.survey_thanks, name="thanks"),
 ]

@@ -25,7 +25,12 @@ from portal.spreadsheets import neutralise
 from surveys import selectors
 from surveys.forms import DeploymentForm, ResultFilterForm, answers_from_post, answers_from_response
 from surveys.models import Answer, Deployment, Question, Response, SurveyTemplate
-from surveys.services import AnswerInput, deployment_create, response_find, response_save
+from surveys.services import AnswerInput, deployment_create, rateable_speakers, response_find, response_save
+
+
+def _speaker_scores_from_post(post: Any) -> dict[str, str]:
+    """``speaker_<id>`` radio values from the fill form, keyed by speaker id."""
+    return {key.removeprefix("speaker_"): value for key, value in post.items() if key.startswith("speaker_")}
 
 
 def _errors(exc: ValidationError) -> dict[str, list[str]]:
@@ -141,9 +146,10 @@ def survey_fill(request: HttpRequest, token: str) -> HttpResponse:
     status = 200
     if request.method == "POST":
         answers = answers_from_post(request.POST)
+        scores = _speaker_scores_from_post(request.POST)
         submit = "submit" in request.POST
         try:
-            response_save(deployment=deployment, person=person, answers=answers, submit=submit)
+            response_save(deployment=deployment, person=person, answers=answers, submit=submit, speaker_scores=scores)
         except ValidationError as exc:
             errors = _errors(exc)
             status = 400
@@ -156,7 +162,9 @@ def survey_fill(request: HttpRequest, token: str) -> HttpResponse:
         answers = answers_from_response(
             Response.objects.prefetch_related("answers__question").filter(pk=response.pk).first() if response else None
         )
+        scores = dict(response.speaker_ratings.values_list("speaker_id", "score")) if response else {}
     answered = sum(1 for q in questions if not answers.get(str(q.pk), AnswerInput()).is_empty())
+    speaker_rows = [(s, str(scores.get(s.pk, scores.get(str(s.pk), "")))) for s in rateable_speakers(deployment)]
     return render(
         request,
         "surveys/fill.html",
@@ -168,6 +176,8 @@ def survey_fill(request: HttpRequest, token: str) -> HttpResponse:
             "answered": answered,
             "total": len(questions),
             "paper": False,
+            "speaker_rows": speaker_rows,
+            "speaker_errors": errors.get("speakers", []),
         },
         status=status,
     )
@@ -344,3 +354,15 @@ def survey_export(request: HttpRequest, pk: int) -> HttpResponse:
     )
     result["Content-Disposition"] = f'attachment; filename="khao-sat-{deployment.pk}.xlsx"'
     return result
+
+
+@login_required
+def trainer_roster(request: HttpRequest) -> HttpResponse:
+    """Staff: the trainers and speakers they may use, with their post-event ratings."""
+    from events.models import Speaker
+
+    require_staff(request.user)
+    summary = selectors.speaker_rating_summary(request.user)
+    speakers = Speaker.objects.visible_to(request.user).order_by("full_name")
+    rows = [(speaker, summary.get(speaker.pk)) for speaker in speakers]
+    return render(request, "surveys/trainer_roster.html", {"rows": rows})
