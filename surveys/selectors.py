@@ -432,12 +432,13 @@ def is_personal_data_allowed(user: User, response: Response) -> bool:
 
 
 def speaker_rating_summary(user: Any, *, event: Any = None) -> dict[int, dict[str, Any]]:
-    """``{speaker id: {"average": float, "count": int}}`` over the post-event ratings the
-    user may see (her province's respondents; all for central staff), optionally for one
+    """``{speaker id: {"average": float, "count": int}}`` over the submitted post-event
+    ratings the user may see (her province's respondents; all for central staff), optionally for one
     event only. One grouped query."""
     from surveys.models import SpeakerRating
 
-    ratings = SpeakerRating.objects.visible_to(user)
+    # A draft can still change: only submitted questionnaires count.
+    ratings = SpeakerRating.objects.visible_to(user).filter(response__status=Response.Status.SUBMITTED)
     if event is not None:
         ratings = ratings.filter(response__deployment__event=event)
     rows = ratings.values("speaker_id").annotate(average=Avg("score"), count=Count("id")).order_by()

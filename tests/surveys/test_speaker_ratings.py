@@ -134,3 +134,14 @@ def test_roster_query_count_does_not_grow_with_ratings(
         client.get(reverse("surveys:trainers"))
     assert len(few) > 0
     assert len(many) == len(few)
+
+
+def test_ratings_in_an_unsubmitted_draft_do_not_count(training, network_a, staff_a):
+    _event, _pre, post, trainer, _guest, template = training
+    _rate(post, template, network_a, {trainer.pk: 5})
+    person = MembershipFactory(network=network_a).person
+    response_save(
+        deployment=post, person=person, answers=_answers(template, 3, 3), submit=False, speaker_scores={trainer.pk: 1}
+    )
+    assert SpeakerRating.objects.filter(score=1).exists()  # the draft keeps what she chose
+    assert speaker_rating_summary(staff_a)[trainer.pk] == {"average": 5.0, "count": 1}
