@@ -10,21 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from members.models import ETHNICITY_CHOICES, Category, Membership
 from members.phones import normalise_phone
-from members.services import CONSENT_PURPOSE
+from members.services import CONSENT_PURPOSE, PERSON_FIELDS
 from networks.models import Commune, Network
-
-PROFILE_FIELDS = [
-    "full_name",
-    "year_of_birth",
-    "ethnicity",
-    "phone",
-    "email",
-    "organisation",
-    "position",
-    "category",
-    "commune",
-    "is_young_potential_leader",
-]
 
 
 class ProfileForm(forms.Form):
@@ -64,7 +51,7 @@ class ProfileForm(forms.Form):
 
     @staticmethod
     def initial_for(person: Any) -> dict[str, Any]:
-        data = {field: getattr(person, field) for field in PROFILE_FIELDS if field not in ("commune", "phone")}
+        data = {field: getattr(person, field) for field in PERSON_FIELDS if field not in ("commune", "phone")}
         data["commune"] = person.commune_id
         data["phone"] = str(person.phone) if person.phone else ""
         return data
