@@ -8,6 +8,7 @@ from phonenumber_field.formfields import PhoneNumberField
 
 from events.models import AgendaItem, Event, MediaCoverage, Speaker, Topic
 from networks.models import Network, Province
+from portal.text import CleanTextFormMixin
 
 
 class DateTimeLocalInput(forms.DateTimeInput):
@@ -17,7 +18,7 @@ class DateTimeLocalInput(forms.DateTimeInput):
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
-class EventForm(forms.ModelForm):
+class EventForm(CleanTextFormMixin, forms.ModelForm):
     online_link = forms.URLField(label=_("online link"), required=False, assume_scheme="https")
 
     class Meta:
@@ -53,7 +54,7 @@ class EventForm(forms.ModelForm):
             self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"]
 
 
-class PersonForm(forms.Form):
+class PersonForm(CleanTextFormMixin, forms.Form):
     """A named guest or a walk-in: a person who is not (necessarily) a member."""
 
     full_name = forms.CharField(label=_("full name"), max_length=200)
@@ -74,7 +75,7 @@ class PersonForm(forms.Form):
             self.fields["province"].initial = provinces.first()
 
 
-class AgendaItemForm(forms.ModelForm):
+class AgendaItemForm(CleanTextFormMixin, forms.ModelForm):
     class Meta:
         model = AgendaItem
         fields = ["day", "starts_at", "ends_at", "title", "speaker"]
@@ -88,7 +89,7 @@ class AgendaItemForm(forms.ModelForm):
         self.fields["speaker"].queryset = Speaker.objects.visible_to(user)
 
 
-class MediaCoverageForm(forms.ModelForm):
+class MediaCoverageForm(CleanTextFormMixin, forms.ModelForm):
     url = forms.URLField(label=_("link"), max_length=500, assume_scheme="https")
 
     class Meta:

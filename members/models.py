@@ -6,6 +6,7 @@ import unicodedata
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 from simple_history.models import HistoricalRecords
@@ -145,6 +146,23 @@ class Person(models.Model):
         ordering = ["full_name"]
         verbose_name = _("person")
         verbose_name_plural = _("people")
+        # One record per person: among the people a province keeps (anonymised records
+        # excepted), a phone and an e-mail belong to one person. Per province because
+        # the province wall means one province's staff can neither see nor match another's
+        # records; members.services gives the readable message, this is the guarantee.
+        constraints = [
+            models.UniqueConstraint(
+                fields=["province", "phone"],
+                condition=models.Q(anonymised_at__isnull=True) & ~models.Q(phone=""),
+                name="unique_phone_per_province",
+            ),
+            models.UniqueConstraint(
+                "province",
+                Lower("email"),
+                condition=models.Q(anonymised_at__isnull=True) & ~models.Q(email=""),
+                name="unique_email_per_province",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.full_name

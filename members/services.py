@@ -4,7 +4,6 @@ validated with ``full_clean``, and recording who acted."""
 from __future__ import annotations
 
 import secrets
-import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -22,6 +21,7 @@ from django.utils.translation import gettext_lazy
 
 from members.models import Consent, Invitation, Membership, MembershipStep, Person
 from members.phones import normalise_phone
+from portal.text import clean_text
 
 S = Membership.Status
 
@@ -58,10 +58,17 @@ class PipelineError(Exception):
 
 
 # --- people -------------------------------------------------------------------------
+#
+# The one writer of people: every entrance (forms, imports, applications, event guests and
+# walk-ins, RSVP, the admin) creates, updates, matches and merges people here, so text is
+# NFC without control characters, phones are E.164, e-mails lower-case, the search text
+# follows and duplicates are matched the same way everywhere. The functions are
+# keyword-only so new arguments (e.g. the lawful basis of a record) can be added freely.
 
 
 def _nfc(value: Any) -> Any:
-    return unicodedata.normalize("NFC", value).strip() if isinstance(value, str) else value
+    value = clean_text(value)
+    return value.strip() if isinstance(value, str) else value
 
 
 PERSON_FIELDS = (
@@ -76,39 +83,250 @@ PERSON_FIELDS = (
     "commune",
     "is_young_potential_leader",
 )
+# Fields whose empty value means "not known" (a blank cell or an empty form field on a
+# ``keep_blank`` update leaves the stored value alone).
+_BLANKABLE = frozenset(PERSON_FIELDS) - {"full_name", "is_young_potential_leader"}
 
 
-def _apply_person_data(person: Person, data: dict[str, Any]) -> None:
+class PersonConflict(ValidationError):
+    """The phone and the e-mail given point to two different people (the message names both)."""
+
+
+def normalise_email(value: Any) -> str:
+    """An e-mail address as stored: NFC, trimmed, lower-case ("" when blank)."""
+    return (_nfc(value) or "").lower() if value else ""
+
+
+def _is_blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _apply_person_data(person: Person, data: dict[str, Any], *, keep_blank: bool = False) -> None:
     for field in PERSON_FIELDS:
-        if field in data:
-            value = _nfc(data[field])
-            if field == "phone":
-                value = normalise_phone(str(value) if value else "")
-            if field == "email" and isinstance(value, str):
-                value = value.lower()
-            setattr(person, field, value)
+        if field not in data:
+            continue
+        value = _nfc(data[field])
+        if keep_blank and field in _BLANKABLE and _is_blank(value):
+            continue
+        if field == "full_name" and isinstance(value, str):
+            value = " ".join(value.split())
+        if field in ("organisation", "position") and isinstance(value, str):
+            value = " ".join(value.split())
+        if field == "phone":
+            value = normalise_phone(str(value) if value else "")
+        if field == "email":
+            value = normalise_email(value)
+        setattr(person, field, value)
     if person.commune_id and person.province_id and person.commune.province_id != person.province_id:
         raise ValidationError({"commune": _("The commune/ward is not in the person's province.")})
     person.search_text = person.compute_search_text()
 
 
+def _people_of(province_id: int) -> Any:
+    return Person.objects.filter(province_id=province_id, anonymised_at__isnull=True)
+
+
+def person_find(*, province_id: int, phone: str = "", email: str = "", exclude_pk: int | None = None) -> Person | None:
+    """The person of ``province_id`` (not anonymised) with this phone or e-mail, or None.
+    ``phone`` and ``email`` may be given as typed; they are normalised first. Raises
+    :class:`PersonConflict` when the phone is one person's and the e-mail another's."""
+    phone = normalise_phone(phone) if phone else ""
+    email = normalise_email(email)
+    people = _people_of(province_id)
+    if exclude_pk:
+        people = people.exclude(pk=exclude_pk)
+    by_phone = people.filter(phone=phone).first() if phone else None
+    by_email = people.filter(email__iexact=email).first() if email else None
+    if by_phone and by_email and by_phone.pk != by_email.pk:
+        raise PersonConflict(conflict_message(phone=phone, email=email, first=by_phone, second=by_email))
+    return by_phone or by_email
+
+
+def conflict_message(*, phone: str, email: str, first: Person, second: Person) -> str:
+    """The message for a phone and an e-mail that belong to two different people."""
+    return _(
+        "The phone %(phone)s belongs to %(first)s (#%(first_id)s) and the e-mail %(email)s to "
+        "%(second)s (#%(second_id)s): merge the two records first or correct the row."
+    ) % {
+        "phone": phone,
+        "email": email,
+        "first": first.full_name,
+        "first_id": first.pk,
+        "second": second.full_name,
+        "second_id": second.pk,
+    }
+
+
+def _check_unique(person: Person) -> None:
+    """A clear message instead of the database's unique-constraint error."""
+    clash = person_find(
+        province_id=person.province_id,
+        phone=str(person.phone) if person.phone else "",
+        email=person.email,
+        exclude_pk=person.pk,
+    )
+    if clash is not None:
+        field = "phone" if person.phone and str(clash.phone) == str(person.phone) else "email"
+        raise ValidationError(
+            {
+                field: _("%(name)s (#%(id)s) already has this %(what)s.")
+                % {
+                    "name": clash.full_name,
+                    "id": clash.pk,
+                    "what": _("phone number") if field == "phone" else _("e-mail address"),
+                }
+            }
+        )
+
+
 @transaction.atomic
-def person_create(*, province_id: int, data: dict[str, Any]) -> Person:
-    """Create a person in ``province_id`` from profile ``data`` (text NFC, phone E.164)."""
+def person_create(*, province_id: int, data: dict[str, Any], actor: Any = None) -> Person:
+    """Create a person in ``province_id`` from profile ``data`` (text NFC without control
+    characters, phone E.164, e-mail lower-case). Raises ValidationError when the phone or
+    e-mail is already someone else's in the province."""
     person = Person(province_id=province_id)
     _apply_person_data(person, data)
+    _check_unique(person)
     person.full_clean()
-    person.save()
+    _save(person, actor)
     return person
 
 
 @transaction.atomic
-def person_update(*, person: Person, data: dict[str, Any]) -> Person:
-    """Change a person's profile fields; the search text follows."""
-    _apply_person_data(person, data)
+def person_update(*, person: Person, data: dict[str, Any], actor: Any = None, keep_blank: bool = False) -> Person:
+    """Change a person's profile fields; the search text follows. With ``keep_blank`` an
+    empty value ("not known", e.g. a blank cell) keeps what is stored."""
+    _apply_person_data(person, data, keep_blank=keep_blank)
+    _check_unique(person)
     person.full_clean()
-    person.save()
+    _save(person, actor)
     return person
+
+
+@transaction.atomic
+def person_match_or_create(*, province_id: int, data: dict[str, Any], actor: Any = None) -> tuple[Person, bool]:
+    """The person of ``province_id`` with the phone or e-mail in ``data`` — her empty
+    fields filled from ``data``, nothing she has overwritten — or a new person. Returns
+    ``(person, created)``. Used for event guests and walk-ins, so a guest who is already on
+    file is not added twice."""
+    existing = person_find(province_id=province_id, phone=data.get("phone") or "", email=data.get("email") or "")
+    if existing is None:
+        return person_create(province_id=province_id, data=data, actor=actor), True
+    missing = {
+        field: value
+        for field, value in data.items()
+        if field in PERSON_FIELDS and not _is_blank(value) and _is_blank(getattr(existing, field, None) or None)
+    }
+    if missing:
+        person_update(person=existing, data=missing, actor=actor)
+    return existing, False
+
+
+def _save(person: Person, actor: Any) -> None:
+    if getattr(actor, "pk", None):
+        person._history_user = actor  # simple_history records who acted
+    person.save()
+
+
+class MergeError(Exception):
+    """Two records that cannot be merged (the message is for the user)."""
+
+
+@transaction.atomic
+def person_merge(*, keep: Person, duplicate: Person, actor: Any) -> Person:
+    """Merge ``duplicate`` into ``keep`` (two records of one person): her memberships
+    (with their steps), consents, event invitations and attendance, survey responses and
+    board seats move to ``keep``; ``keep``'s empty fields are filled from ``duplicate``;
+    then ``duplicate`` is deleted. Both audit histories are kept, and ``keep``'s records
+    the merge. Where both records hold the same thing (a membership of one network, an
+    invitation to one event, a response to one survey), ``keep``'s stays and the
+    duplicate's steps/attendance join it."""
+    from django.apps import apps
+
+    if keep.pk == duplicate.pk:
+        raise MergeError(_("Choose two different records."))
+    if keep.province_id != duplicate.province_id:
+        raise MergeError(_("Only records of the same province can be merged."))
+    if keep.anonymised_at or duplicate.anonymised_at:
+        raise MergeError(_("An anonymised record cannot be merged."))
+    # Lock both rows (in a fixed order, so two merges cannot deadlock).
+    locked = {p.pk: p for p in Person.objects.select_for_update().filter(pk__in=sorted([keep.pk, duplicate.pk]))}
+    keep, duplicate = locked[keep.pk], locked[duplicate.pk]
+
+    # Memberships: one per network; the duplicate's steps join the kept one.
+    kept_by_network = {m.network_id: m for m in keep.memberships.all()}
+    for membership in duplicate.memberships.all():
+        twin = kept_by_network.get(membership.network_id)
+        if twin is None:
+            membership.person = keep
+            membership.save(update_fields=["person"])
+        else:
+            membership.steps.update(membership=twin)
+            membership.delete()
+    Consent.objects.filter(person=duplicate).update(person=keep)
+
+    EventInvitation = apps.get_model("events", "Invitation")
+    Attendance = apps.get_model("events", "Attendance")
+    kept_attendance = set(Attendance.objects.filter(person=keep).values_list("event_id", flat=True))
+    for attendance in Attendance.objects.filter(person=duplicate):
+        if attendance.event_id in kept_attendance:
+            attendance.delete()
+        else:
+            attendance.person = keep
+            attendance.save()
+    kept_invitations = {i.event_id: i for i in EventInvitation.objects.filter(person=keep)}
+    for invitation in EventInvitation.objects.filter(person=duplicate):
+        twin = kept_invitations.get(invitation.event_id)
+        if twin is None:
+            invitation.person = keep
+            invitation.save()
+        else:
+            Attendance.objects.filter(invitation=invitation).update(invitation=twin)
+            invitation.delete()
+
+    Response = apps.get_model("surveys", "Response")
+    kept_responses = {r.deployment_id: r for r in Response.objects.filter(person=keep)}
+    for response in Response.objects.filter(person=duplicate):
+        twin = kept_responses.get(response.deployment_id)
+        if twin is not None and (twin.status == "submitted" or response.status != "submitted"):
+            response.delete()
+            continue
+        if twin is not None:
+            twin.delete()
+        response.person = keep
+        if response.respondent_key == f"person:{duplicate.pk}":
+            response.respondent_key = f"person:{keep.pk}"
+        response.save()
+
+    BoardSeat = apps.get_model("networks", "BoardSeat")
+    kept_terms = set(BoardSeat.objects.filter(person=keep).values_list("term_id", flat=True))
+    for seat in BoardSeat.objects.filter(person=duplicate):
+        if seat.term_id in kept_terms:
+            seat.delete()
+        else:
+            seat.person = keep
+            seat.save()
+
+    if duplicate.user_id and not keep.user_id:
+        keep.user_id, duplicate.user_id = duplicate.user_id, None
+        duplicate.save(update_fields=["user"])
+    for field in _BLANKABLE:
+        attname = "commune_id" if field == "commune" else field
+        if _is_blank(getattr(keep, attname) or None) and not _is_blank(getattr(duplicate, attname) or None):
+            setattr(keep, attname, getattr(duplicate, attname))
+    keep.is_young_potential_leader = keep.is_young_potential_leader or duplicate.is_young_potential_leader
+    if duplicate.removal_requested_at and not keep.removal_requested_at:
+        keep.removal_requested_at = duplicate.removal_requested_at
+    duplicate_pk, duplicate_name = duplicate.pk, duplicate.full_name
+    duplicate._change_reason = f"merged into #{keep.pk}"
+    if getattr(actor, "pk", None):
+        duplicate._history_user = actor
+    duplicate.delete()
+    keep.search_text = keep.compute_search_text()
+    keep._change_reason = f"merged #{duplicate_pk} ({duplicate_name}) into this record"
+    keep.full_clean()
+    _save(keep, actor)
+    return keep
 
 
 @transaction.atomic

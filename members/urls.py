@@ -11,6 +11,7 @@ urlpatterns = [
     path("people/<int:pk>/", views.person_detail, name="person"),
     path("people/<int:pk>/edit/", views.person_edit, name="person_edit"),
     path("people/<int:pk>/propose/", views.person_propose, name="person_propose"),
+    path("people/<int:pk>/merge/", views.person_merge, name="person_merge"),
     path("people/<int:pk>/anonymise/", views.person_anonymise, name="person_anonymise"),
     path("pipeline/", views.pipeline, name="pipeline"),
     path("propose/", views.propose, name="propose"),

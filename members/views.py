@@ -31,7 +31,7 @@ from members.forms import (
     ProposeForm,
     StatusChangeForm,
 )
-from members.models import Consent, Invitation, Membership, Person
+from members.models import Consent, Invitation, Membership, Person, search_key
 from members.resources import PersonResource
 from members.selectors import person_search, pipeline_for, representation_for
 from networks.models import Network, Province
@@ -296,6 +296,46 @@ def person_anonymise(request: HttpRequest, pk: int) -> HttpResponse:
     services.person_anonymise(person=person, actor=request.user)
     messages.success(request, _("The personal data was wiped; the counts are unchanged."))
     return redirect("members:person", pk=person.pk)
+
+
+@login_required
+def person_merge(request: HttpRequest, pk: int) -> HttpResponse:
+    """Merge another record of the same person into this one: pick the other record by
+    its number, compare the two, confirm."""
+    require_staff(request.user)
+    keep = get_for_user_or_404(_person_qs(), request.user, pk=pk)
+    other_id = _int_or_none(request.POST.get("other") or request.GET.get("other"))
+    other = get_for_user_or_404(_person_qs(), request.user, pk=other_id) if other_id else None
+    if request.method == "POST" and other is not None:
+        try:
+            services.person_merge(keep=keep, duplicate=other, actor=request.user)
+        except services.MergeError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Record #%(other)s was merged into this one.") % {"other": other_id})
+            return redirect("members:person", pk=keep.pk)
+    candidates = (
+        Person.objects.visible_to(request.user)
+        .filter(province_id=keep.province_id, anonymised_at__isnull=True)
+        .exclude(pk=keep.pk)
+    )
+    if keep.phone or keep.email:
+        from django.db.models import Q
+
+        same = Q(pk__in=[])
+        if keep.phone:
+            same |= Q(phone=keep.phone)
+        if keep.email:
+            same |= Q(email__iexact=keep.email)
+        same |= Q(search_text__startswith=search_key(keep.full_name))
+        candidates = candidates.filter(same)
+    else:
+        candidates = candidates.filter(search_text__startswith=search_key(keep.full_name))
+    return render(
+        request,
+        "members/person_merge.html",
+        {"person": keep, "other": other, "candidates": candidates.select_related("commune")[:20]},
+    )
 
 
 # --- pipeline -------------------------------------------------------------------------------

@@ -7,11 +7,16 @@ from collections.abc import Sequence
 
 import matplotlib
 
+from portal.text import clean_line
+
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
 plt.rcParams["font.family"] = "DejaVu Sans"  # full Vietnamese diacritics
 plt.rcParams["svg.fonttype"] = "none"  # keep text as text (searchable in PDFs)
+# Labels are user text (event titles, network names): never read "$…$" as mathtext
+# (a "$" in an event title broke every report).
+plt.rcParams["text.parse_math"] = False
 
 
 def _to_svg(fig) -> str:  # noqa: ANN001
@@ -26,6 +31,7 @@ def bar_chart_svg(
     labels: Sequence[str], values: Sequence[float], *, title: str = "", horizontal: bool = True, color: str = "#b0245a"
 ) -> str:
     """A bar chart of ``values`` by ``labels`` as an inline SVG string."""
+    labels, title = [clean_line(str(label)) for label in labels], clean_line(title)
     height = max(1.6, 0.35 * len(labels) + 0.8) if horizontal else 3.2
     fig, ax = plt.subplots(figsize=(6.4, height))
     if horizontal:
@@ -51,6 +57,7 @@ def paired_bar_chart_svg(
     """Side-by-side bars (e.g. pre/post training means) as an inline SVG string."""
     import numpy as np
 
+    labels, title = [clean_line(str(label)) for label in labels], clean_line(title)
     x = np.arange(len(labels))
     fig, ax = plt.subplots(figsize=(6.4, 3.2))
     ax.bar(x - 0.2, list(before), 0.4, label=before_label, color="#c9a3b3")

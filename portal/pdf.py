@@ -8,6 +8,8 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 
+from portal.text import printable
+
 
 def render_pdf(template_name: str, context: dict[str, Any], request: HttpRequest | None = None) -> bytes:
     """Render ``template_name`` to PDF bytes. Static files resolve from the project's
@@ -15,7 +17,9 @@ def render_pdf(template_name: str, context: dict[str, Any], request: HttpRequest
     DejaVu fonts with full Vietnamese diacritics)."""
     from weasyprint import HTML
 
-    html = render_to_string(template_name, context, request=request)
+    # A control character in stored text must not break the document (printable keeps
+    # the markup itself intact: it only drops characters HTML/XML cannot hold).
+    html = printable(render_to_string(template_name, context, request=request))
     return HTML(string=html, base_url=str(settings.BASE_DIR / "static")).write_pdf()
 
 

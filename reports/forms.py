@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from networks.models import Network
+from portal.text import CleanTextFormMixin
 from reports.models import LessonsLearned, ReportRequest
 
 
@@ -18,7 +19,7 @@ class _PeriodMixin:
         return data
 
 
-class ReportRequestForm(_PeriodMixin, forms.Form):
+class ReportRequestForm(CleanTextFormMixin, _PeriodMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=ReportRequest.Kind.choices)
     networks = forms.ModelMultipleChoiceField(
         label=_("Networks"), queryset=Network.objects.none(), widget=forms.CheckboxSelectMultiple
@@ -41,7 +42,7 @@ class ReportRequestForm(_PeriodMixin, forms.Form):
         return data
 
 
-class LessonsForm(_PeriodMixin, forms.ModelForm):
+class LessonsForm(CleanTextFormMixin, _PeriodMixin, forms.ModelForm):
     class Meta:
         model = LessonsLearned
         fields = ["network", "period_start", "period_end", "achievements", "difficulties", "lessons", "next_steps"]

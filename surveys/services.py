@@ -25,6 +25,7 @@ from events.models import Event, Speaker
 from members.models import Person
 from networks.models import Network
 from portal.models import User
+from portal.text import clean_text
 from surveys.models import Answer, Deployment, Option, Question, Response, Section, SpeakerRating, SurveyTemplate
 
 SHORT_TEXT_MAX = 300
@@ -218,7 +219,10 @@ def _parse_answers(
                 _("Question %(id)s does not belong to this survey.") % {"id": raw_id}
             )
             continue
-        parsed[qid] = given
+        # Text hygiene at the entrance: no control character reaches an answer.
+        parsed[qid] = AnswerInput(
+            options=[clean_text(o) for o in given.options], value=clean_text(given.value), other=clean_text(given.other)
+        )
     chosen: set[int] = set()
     for given in parsed.values():
         for value in given.options:
