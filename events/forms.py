@@ -9,13 +9,7 @@ from phonenumber_field.formfields import PhoneNumberField
 from events.models import AgendaItem, Event, MediaCoverage, Speaker, Topic
 from networks.models import Network, Province
 from portal.text import CleanTextFormMixin
-
-
-class DateTimeLocalInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, **kwargs: object) -> None:
-        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+from portal.widgets import DateInput, DateTimeInput
 
 
 class EventForm(CleanTextFormMixin, forms.ModelForm):
@@ -39,8 +33,8 @@ class EventForm(CleanTextFormMixin, forms.ModelForm):
             "status",
         ]
         widgets = {
-            "starts_at": DateTimeLocalInput(),
-            "ends_at": DateTimeLocalInput(),
+            "starts_at": DateTimeInput(),
+            "ends_at": DateTimeInput(),
             "networks": forms.CheckboxSelectMultiple,
             "topics": forms.CheckboxSelectMultiple,
             "description": forms.Textarea(attrs={"rows": 3}),
@@ -50,8 +44,6 @@ class EventForm(CleanTextFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["networks"].queryset = Network.objects.visible_to(user).select_related("province")
         self.fields["topics"].queryset = Topic.objects.visible_to(user)
-        for name in ("starts_at", "ends_at"):
-            self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"]
 
 
 class PersonForm(CleanTextFormMixin, forms.Form):
@@ -95,7 +87,7 @@ class MediaCoverageForm(CleanTextFormMixin, forms.ModelForm):
     class Meta:
         model = MediaCoverage
         fields = ["outlet", "published_on", "title", "url"]
-        widgets = {"published_on": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"published_on": DateInput()}
 
 
 class EventEditForm(EventForm):
@@ -107,5 +99,3 @@ class EventEditForm(EventForm):
     def __init__(self, *args: object, user, **kwargs: object) -> None:  # noqa: ANN001
         forms.ModelForm.__init__(self, *args, **kwargs)
         self.fields["topics"].queryset = Topic.objects.visible_to(user)
-        for name in ("starts_at", "ends_at"):
-            self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"]

@@ -102,7 +102,7 @@ def test_every_c0_character_in_every_text_field_leaves_every_export_and_report_w
     network_a.name = _dirty("Mạng lưới A")
     network_a.save()
     people = []
-    for i in range(3):
+    for _i in range(3):
         membership = MembershipFactory(network=network_a, person__category="business", person__ethnicity="Tày")
         people.append(membership.person)
     text_fields = [
