@@ -36,8 +36,9 @@ def _storable_c0() -> str:
     return C0[1:] if connection.vendor == "postgresql" else C0
 
 
-def _dirty(text: str) -> str:
-    return f"={text}{_storable_c0()} $x^2$ \\alpha {text}"
+def _dirty(text: str, limit: int | None = None) -> str:
+    value = f"={_storable_c0()}$x^2$ \\alpha {text}"
+    return value[:limit] if limit else value
 
 
 def _has_control(value: str) -> bool:
@@ -106,16 +107,18 @@ def test_every_c0_character_in_every_text_field_leaves_every_export_and_report_w
         membership = MembershipFactory(network=network_a, person__category="business", person__ethnicity="Tày")
         people.append(membership.person)
     text_fields = [
-        f.attname
+        f
         for f in Person._meta.concrete_fields
         if f.get_internal_type() in ("CharField", "TextField") and not f.choices and f.attname != "phone"
     ]
     for person in people:
-        Person.objects.filter(pk=person.pk).update(**{name: _dirty(f"{name}{person.pk}") for name in text_fields})
+        Person.objects.filter(pk=person.pk).update(
+            **{f.attname: _dirty(f"{f.attname}{person.pk}", f.max_length) for f in text_fields}
+        )
     event = EventFactory(networks=[network_a, network_b], title=_dirty("Tập huấn $ và $$"))
     Event.objects.filter(pk=event.pk).update(
         **{
-            f.attname: _dirty(f.attname)
+            f.attname: _dirty(f.attname, f.max_length)
             for f in Event._meta.concrete_fields
             if f.get_internal_type() in ("CharField", "TextField") and not f.choices and f.attname not in ("status",)
         }
