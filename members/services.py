@@ -339,43 +339,116 @@ def person_request_removal(*, person: Person) -> Person:
 
 
 ANONYMOUS_NAME = "—"
+# An anonymised record keeps her age band, not her birth year: this age stands for the band.
+_BAND_AGE = {"< 35": 30, "35–44": 40, "45–54": 50, "≥ 55": 60}
+
+
+def _band_year(year_of_birth: int | None) -> int | None:
+    """A birth year in the same age band as ``year_of_birth`` today (the band's middle)."""
+    if not year_of_birth:
+        return None
+    from members.selectors import AGE_BANDS
+
+    this_year = timezone.localdate().year
+    age = this_year - year_of_birth
+    for label, low, high in AGE_BANDS:
+        if (low is None or age >= low) and (high is None or age <= high):
+            band_age = _BAND_AGE[label]
+            band_age = max(low or band_age, min(high or band_age, band_age))
+            return this_year - band_age
+    return year_of_birth  # pragma: no cover - the bands cover every age
 
 
 @transaction.atomic
 def person_anonymise(*, person: Person, actor: Any) -> Person:
-    """Wipe the personal fields and keep the row, its memberships and its category, so
-    aggregate figures (members per network, per category) do not change. Ethnicity and
-    year of birth are sensitive and wiped too. The past versions in the audit history are
-    wiped as well, so the data really is gone."""
+    """Remove a person: what identifies her is wiped everywhere, every figure stays equal.
+
+    Wiped: name, phone, e-mail, organisation, position, search text, her login (made
+    inactive, its e-mail and name wiped, its allauth addresses deleted), every past
+    version of her record and of her login in the audit history (also of records merged
+    into hers), her name in the admin log, and the link from her survey answers to her
+    record (except pre/post training pairs, which stay on the anonymous record so the
+    paired figures do not change). Kept as counted categories, so every dashboard and
+    report figure is unchanged: primary category, ethnic group, commune/ward, the "young
+    potential leader" mark, and her age band (a representative birth year in the same
+    band). Memberships, attendance and responses stay, without her identity."""
+    from django.apps import apps
+    from django.contrib.admin.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import F, Value
+    from django.db.models.functions import Replace
+
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    if person.anonymised_at:
+        return person
+    old_name = person.full_name
     person.full_name = ANONYMOUS_NAME
-    person.year_of_birth = None
-    person.ethnicity = ""
+    person.year_of_birth = _band_year(person.year_of_birth)
     person.phone = ""
     person.email = ""
     person.organisation = ""
     person.position = ""
-    person.commune = None
     person.search_text = ""
+    person.removal_requested_at = person.removal_requested_at or timezone.now()
     person.anonymised_at = timezone.now()
-    if person.user_id:
-        user = person.user
+    user = person.user
+    person.user = None
+    person._change_reason = "anonymised"
+    _save(person, actor)
+
+    # Every past version of her record (and of records merged into hers) goes; the one
+    # left is the anonymous version just written.
+    merged_ids = set(
+        Person.history.filter(history_change_reason=f"merged into #{person.pk}").values_list("id", flat=True)
+    )
+    ids = {person.pk, *merged_ids}
+    latest = person.history.latest()
+    Person.history.filter(id__in=ids).exclude(history_id=latest.history_id).delete()
+
+    user_ids: list[int] = []
+    if user is not None:
+        from allauth.account.models import EmailAddress
+
+        user_ids.append(user.pk)
+        EmailAddress.objects.filter(user=user).delete()
         user.is_active = False
         user.full_name = ""
         user.email = f"anonymised-{person.pk}@invalid"
-        user.save(update_fields=["is_active", "full_name", "email"])
-    person.save()
-    person.history.exclude(pk=person.history.latest().pk).delete()
-    person.history.update(
-        full_name=ANONYMOUS_NAME,
-        year_of_birth=None,
-        ethnicity="",
-        phone="",
-        email="",
-        organisation="",
-        position="",
-        commune=None,
-        search_text="",
+        user.set_unusable_password()
+        user._change_reason = "anonymised"
+        user.save()
+        user.history.exclude(history_id=user.history.latest().history_id).delete()
+
+    # The admin log: entries about her record or her login lose their text, and her name
+    # disappears from entries about her memberships, invitations, attendance….
+    log = LogEntry.objects.all()
+    person_type = ContentType.objects.get_for_model(Person)
+    log.filter(content_type=person_type, object_id__in=[str(i) for i in ids]).update(
+        object_repr=ANONYMOUS_NAME, change_message=""
     )
+    if user_ids:
+        log.filter(
+            content_type=ContentType.objects.get_for_model(type(user)), object_id__in=[str(i) for i in user_ids]
+        ).update(object_repr=ANONYMOUS_NAME, change_message="")
+    if len(old_name) >= 4:
+        log.filter(object_repr__contains=old_name).update(
+            object_repr=Replace(F("object_repr"), Value(old_name), Value(ANONYMOUS_NAME))
+        )
+        log.filter(change_message__contains=old_name).update(
+            change_message=Replace(F("change_message"), Value(old_name), Value(ANONYMOUS_NAME))
+        )
+
+    # Survey answers: no longer linked to her, and no key derived from her record. Pre/
+    # post pairs stay on the anonymous record: the paired figures match by record.
+    Response = apps.get_model("surveys", "Response")
+    for response in Response.objects.filter(person_id=person.pk).select_related("deployment"):
+        response.respondent_key = f"anonymised:{secrets.token_hex(16)}"
+        if not response.deployment.phase:
+            response.person = None
+        response.save(update_fields=["respondent_key", "person"])
+        Response.history.filter(id=response.pk).update(
+            respondent_key=response.respondent_key, person_id=response.person_id
+        )
     return person
 
 
@@ -637,19 +710,204 @@ def membership_bulk_propose(*, network: Any, people: Iterable[Person], actor: An
     return len(new)
 
 
+# --- member-list imports ----------------------------------------------------------------
+
+IMPORT_PREVIEW_TTL = timedelta(hours=1)
+IMPORT_FILE_MAX_AGE = timedelta(days=1)
+
+
+def _import_storage() -> Any:
+    from django.core.files.storage import FileSystemStorage
+
+    return FileSystemStorage(location=settings.IMPORT_FILES_ROOT)
+
+
+class ImportExpired(Exception):
+    """The preview is unknown, someone else's, already used or expired (message for the user)."""
+
+
+def import_preview_create(
+    *, content: bytes, file_name: str, province_id: int, actor: Any, network: Any = None
+) -> tuple[Any, Any]:
+    """Check a member-list file without importing it. Returns ``(plan, preview)``; the
+    preview (with the file, kept outside the public media folder) exists only when the
+    file has no error. Raises ImportFileError for a file that cannot be read."""
+    from members.importer import plan_import, read_table
+    from members.models import ImportPreview
+
+    import_previews_cleanup()
+    headers, rows = read_table(content, file_name)
+    plan = plan_import(headers=headers, rows=rows, province_id=province_id, file_name=file_name)
+    if plan.errors:
+        return plan, None
+    storage = _import_storage()
+    suffix = ".xlsx" if file_name.lower().endswith(".xlsx") else ".csv"
+    from django.core.files.base import ContentFile
+
+    path = storage.save(f"{secrets.token_hex(16)}{suffix}", ContentFile(content))
+    preview = ImportPreview.objects.create(
+        province_id=province_id,
+        network=network,
+        created_by=actor,
+        file_name=clean_text(file_name)[:255],
+        stored_path=path,
+        summary=plan.summary(),
+        expires_at=timezone.now() + IMPORT_PREVIEW_TTL,
+    )
+    return plan, preview
+
+
+def import_preview_for(*, preview_id: Any, actor: Any) -> Any:
+    """The open preview ``preview_id`` of ``actor``, or ImportExpired."""
+    from members.models import ImportPreview
+
+    preview = (
+        ImportPreview.objects.select_related("province", "network")
+        .filter(pk=preview_id, created_by=actor, confirmed_at__isnull=True, expires_at__gt=timezone.now())
+        .first()
+        if _is_uuid(preview_id)
+        else None
+    )
+    if preview is None or not _import_storage().exists(preview.stored_path):
+        raise ImportExpired(_("This preview has expired or was already imported: upload the file again."))
+    return preview
+
+
+def _is_uuid(value: Any) -> bool:
+    import uuid
+
+    try:
+        uuid.UUID(str(value))
+    except ValueError:
+        return False
+    return True
+
+
+def import_province_lock(province_id: int) -> None:
+    """Serialise imports into one province: a row lock on the province held until the
+    transaction ends (a no-op on SQLite, which writes one transaction at a time)."""
+    from networks.models import Province
+
+    Province.objects.select_for_update().filter(pk=province_id).values_list("pk", flat=True).first()
+
+
+@transaction.atomic
+def member_import(*, content: bytes, file_name: str, province_id: int, actor: Any, network: Any = None) -> Any:
+    """Import a member list into ``province_id``: all rows or none. Imports into one
+    province run one at a time (row lock on the province), and the file is planned again
+    under the lock, so two simultaneous imports never create one person twice. Returns
+    the plan; when ``plan.errors`` is not empty nothing was saved. With ``network``,
+    everyone of the file is put on its candidate list (``plan.candidates_added``)."""
+    from members.importer import plan_import, read_table
+
+    headers, rows = read_table(content, file_name)
+    import_province_lock(province_id)
+    plan = plan_import(headers=headers, rows=rows, province_id=province_id, file_name=file_name)
+    if plan.errors:
+        return plan
+    people = _import_write(plan, actor)
+    plan.candidates_added = 0
+    if network is not None:
+        plan.candidates_added = membership_bulk_propose(
+            network=network, people=people, actor=actor, note=_("Imported list")
+        )
+    return plan
+
+
+@transaction.atomic
+def import_preview_confirm(*, preview_id: Any, actor: Any) -> tuple[Any, Any]:
+    """Import the file of the preview ``preview_id`` (the one its button stands under),
+    into the province and network stored with it. Returns ``(preview, plan)``; the file
+    is deleted whatever the outcome."""
+    from members.models import ImportPreview
+
+    preview = import_preview_for(preview_id=preview_id, actor=actor)
+    preview = ImportPreview.objects.select_for_update().get(pk=preview.pk)
+    if preview.confirmed_at:
+        raise ImportExpired(_("This preview has expired or was already imported: upload the file again."))
+    storage = _import_storage()
+    with storage.open(preview.stored_path, "rb") as handle:
+        content = handle.read()
+    plan = member_import(
+        content=content,
+        file_name=preview.file_name,
+        province_id=preview.province_id,
+        actor=actor,
+        network=preview.network,
+    )
+    if not plan.errors:
+        preview.confirmed_at = timezone.now()
+        preview.summary = {**preview.summary, "imported": plan.totals}
+        preview.save(update_fields=["confirmed_at", "summary"])
+        path = preview.stored_path
+        transaction.on_commit(lambda: storage.delete(path))
+    return preview, plan
+
+
+def import_previews_cleanup(*, now: Any = None) -> int:
+    """Delete expired previews with their files, and any import file older than a day
+    that no open preview holds. Returns how many files were deleted. Run by the periodic
+    task and before each new preview."""
+    import os
+
+    from members.models import ImportPreview
+
+    now = now or timezone.now()
+    storage = _import_storage()
+    deleted = 0
+    for preview in ImportPreview.objects.filter(expires_at__lte=now).only("pk", "stored_path"):
+        if storage.exists(preview.stored_path):
+            storage.delete(preview.stored_path)
+            deleted += 1
+    ImportPreview.objects.filter(expires_at__lte=now - IMPORT_FILE_MAX_AGE).delete()
+    if os.path.isdir(storage.location):
+        held = set(
+            ImportPreview.objects.filter(expires_at__gt=now, confirmed_at__isnull=True).values_list(
+                "stored_path", flat=True
+            )
+        )
+        for name in storage.listdir("")[1]:
+            if name in held:
+                continue
+            if storage.get_modified_time(name) <= now - IMPORT_FILE_MAX_AGE:
+                storage.delete(name)
+                deleted += 1
+    return deleted
+
+
+def _import_write(plan: Any, actor: Any) -> list[Person]:
+    """Write a plan with bulk operations: new people, changed fields, audit rows."""
+    from simple_history.utils import bulk_create_with_history
+
+    from members.resources import _update_many
+
+    user = actor if getattr(actor, "pk", None) else None
+    new_people = []
+    for values in plan.new:
+        person = Person(province_id=plan.province_id)
+        for name, value in values.items():
+            setattr(person, "commune_id" if name == "commune" else name, value)
+        person.search_text = person.compute_search_text()
+        new_people.append(person)
+    created = bulk_create_with_history(new_people, Person, batch_size=1000, default_user=user) if new_people else []
+    changed_people = []
+    fields: set[str] = set()
+    for person, changes in plan.updates:
+        for name, value in changes.items():
+            setattr(person, "commune_id" if name == "commune" else name, value)
+            fields.add(name)
+        person.search_text = person.compute_search_text()
+        changed_people.append(person)
+    if changed_people:
+        _update_many(changed_people, sorted(fields) + ["search_text"])
+        Person.history.bulk_history_create(changed_people, update=True, default_user=user)
+    return [*created, *changed_people, *plan.unchanged]
+
+
 @transaction.atomic
 def member_list_import(*, dataset: Any, user: Any, province_id: int, network: Any = None) -> Any:
-    """Import a member list into ``province_id`` (all rows or none) and, when ``network``
-    is given, put every person of the file on its candidate list. Returns the
-    import-export Result; when it has errors nothing was saved."""
-    from members.resources import PersonResource
-
-    resource = PersonResource(user=user, province_id=province_id)
-    result = resource.import_data(dataset)
-    if result.has_errors() or result.has_validation_errors():
-        return result
-    if network is not None:
-        result.candidates_added = membership_bulk_propose(
-            network=network, people=resource.saved_people, actor=user, note=_("Imported list")
-        )
-    return result
+    """Import a tablib ``dataset`` (e.g. built in code or a test): the same rules as
+    :func:`member_import`."""
+    return member_import(
+        content=dataset.export("xlsx"), file_name="list.xlsx", province_id=province_id, actor=user, network=network
+    )

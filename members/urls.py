@@ -8,6 +8,7 @@ urlpatterns = [
     path("export.<str:fmt>", views.member_export, name="export"),
     path("import/", views.member_import, name="import"),
     path("import/confirm/", views.member_import_confirm, name="import_confirm"),
+    path("import/template.xlsx", views.member_import_template, name="import_template"),
     path("people/<int:pk>/", views.person_detail, name="person"),
     path("people/<int:pk>/edit/", views.person_edit, name="person_edit"),
     path("people/<int:pk>/propose/", views.person_propose, name="person_propose"),

@@ -115,6 +115,10 @@ CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 600)
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 660)
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 900)}
 CELERY_TIMEZONE = "Asia/Ho_Chi_Minh"
+# Periodic jobs (run `celery -A portal beat` beside the worker).
+CELERY_BEAT_SCHEDULE = {
+    "members-cleanup-import-previews": {"task": "members.tasks.cleanup_import_previews", "schedule": 3600.0},
+}
 
 AUTH_USER_MODEL = "portal.User"
 AUTHENTICATION_BACKENDS = [
@@ -159,6 +163,9 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
+# Checked member-list files waiting for their Import button: outside MEDIA_ROOT, never
+# served, deleted when the preview is confirmed or expires (members.services).
+IMPORT_FILES_ROOT = Path(env_str("IMPORT_FILES_ROOT", str(BASE_DIR / "private" / "imports")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -21,11 +21,16 @@ _BREAKS = re.compile("\r\n|[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 _FORBIDDEN = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
+_ANY = re.compile(f"{_BREAKS.pattern}|{_FORBIDDEN.pattern}")
+
+
 def clean_text(value: Any) -> Any:
     """Return ``value`` NFC-normalised, with line breaks as ``\\n`` and every other
     control character removed. Values that are not strings are returned unchanged."""
     if not isinstance(value, str):
         return value
+    if _ANY.search(value) is None and unicodedata.is_normalized("NFC", value):
+        return value  # the common case, checked without building new strings
     value = _BREAKS.sub("\n", value)
     value = _FORBIDDEN.sub("", value)
     return unicodedata.normalize("NFC", value)

@@ -217,7 +217,9 @@ def members_by_network(network_ids: Sequence[int]) -> dict[int, dict[str, Any]]:
                 for code, label in Category.choices
             ],
             "category_unknown": sum(n for code, n in categories.items() if code not in Category.values),
-            "ethnicities": [{"label": name, "count": n} for name, n in ethnicities.most_common()],
+            "ethnicities": [
+                {"label": name, "count": n} for name, n in sorted(ethnicities.items(), key=lambda i: (-i[1], i[0]))
+            ],
             "ethnicity_unknown": len(members) - sum(ethnicities.values()),
             "age_bands": by_age,
         }
