@@ -9,6 +9,7 @@ from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
@@ -283,8 +284,8 @@ def attendance_check_in(
     now = now or timezone.now()
     if event.status == Event.Status.CANCELLED:
         raise ValidationError(_("This event has been cancelled."))
-    if method == Attendance.Method.QR and event.is_closed(now):
-        raise ValidationError(_("Check-in for this event is closed."))
+    if method == Attendance.Method.QR:
+        _check_self_checkin_window(event, now)
     existing = Attendance.objects.filter(event=event, person=person).first()
     if existing is not None:
         return existing
@@ -311,6 +312,51 @@ def attendance_check_in(
     except IntegrityError:
         # A simultaneous check-in of the same person won: count her once.
         return Attendance.objects.get(event=event, person=person)
+    return attendance
+
+
+def _check_self_checkin_window(event: Event, now: datetime) -> None:
+    """Self check-in (venue QR code) is open from a set time before the start to the end."""
+    if event.is_closed(now):
+        raise ValidationError(_("Check-in for this event is closed."))
+    if now < event.self_checkin_opens_at:
+        raise ValidationError(
+            _(
+                "Check-in for this event is not open yet. It opens at %(opens)s, %(minutes)d minutes before the "
+                "start; please scan the code again then."
+            )
+            % {"opens": _local(event.self_checkin_opens_at), "minutes": settings.SELF_CHECKIN_OPENS_MINUTES_BEFORE}
+        )
+
+
+def _local(moment: datetime) -> str:
+    return timezone.localtime(moment).strftime("%H:%M %d/%m/%Y")
+
+
+@transaction.atomic
+def attendance_undo(*, attendance: Attendance, by: User, reason: str = "") -> Event:
+    """Undo a mistaken check-in: the attendance row goes, and its history keeps who undid
+    it, when and why (the audit log). Returns the event."""
+    event = attendance.event
+    attendance._history_user = by  # simple_history records the deletion under her name
+    attendance._change_reason = (reason or _("Check-in undone by staff"))[:100]
+    attendance.delete()
+    return event
+
+
+@transaction.atomic
+def attendance_set_days_present(*, attendance: Attendance, days_present: Decimal | None) -> Attendance:
+    """Record how many days a participant attended an event of several days."""
+    if days_present is not None and days_present > attendance.event.duration_days:
+        raise ValidationError(
+            {
+                "days_present": _("She cannot attend more days than the event lasts (%(days)s).")
+                % {"days": attendance.event.duration_days}
+            }
+        )
+    attendance.days_present = days_present
+    attendance.full_clean()
+    attendance.save(update_fields=["days_present"])
     return attendance
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from events import views
+from events import certificate_views, views
 
 app_name = "events"
 urlpatterns = [
@@ -19,6 +19,11 @@ urlpatterns = [
     path("<int:pk>/check-in/walk-in/", views.checkin_walk_in, name="checkin_walk_in"),
     path("<int:pk>/qr/", views.venue_qr, name="venue_qr"),
     path("<int:pk>/sign-in-sheet.pdf", views.signin_sheet, name="signin_sheet"),
+    path("<int:pk>/check-in/undo/", views.checkin_undo, name="checkin_undo"),
+    path("<int:pk>/check-in/days/", views.checkin_days, name="checkin_days"),
+    path("<int:pk>/certificates.pdf", certificate_views.certificates_pdf, name="certificates"),
+    path("<int:pk>/my-certificate.pdf", certificate_views.my_certificate, name="my_certificate"),
+    path("certificates/<str:code>/", certificate_views.certificate_verify, name="certificate_verify"),
     path("here/<str:token>/", views.self_checkin, name="self_checkin"),
     path("invitations/<int:pk>/respond/", views.respond, name="respond"),
     path("rsvp/<str:token>/", views.rsvp, name="rsvp"),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -358,3 +360,44 @@ def signin_sheet(request: HttpRequest, pk: int) -> HttpResponse:
         request=request,
     )
     return pdf_response(pdf, f"sign-in-{event.pk}.pdf")
+
+
+@login_required
+@require_POST
+def checkin_undo(request: HttpRequest, pk: int) -> HttpResponse:
+    """Staff undo a mistaken check-in; the attendance history records who and why."""
+    require_staff(request.user)
+    event = get_for_user_or_404(Event, request.user, pk=pk)
+    person_id = request.POST.get("person", "")
+    if not person_id.isdigit():
+        raise Http404
+    attendance = get_object_or_404(Attendance.objects.visible_to(request.user), event=event, person_id=int(person_id))
+    name = attendance.person.full_name
+    services.attendance_undo(attendance=attendance, by=request.user, reason=request.POST.get("reason", ""))
+    messages.success(request, _("The check-in of %(name)s has been undone.") % {"name": name})
+    return redirect(reverse("events:checkin", args=[event.pk]) + f"#person-{person_id}")
+
+
+@login_required
+@require_POST
+def checkin_days(request: HttpRequest, pk: int) -> HttpResponse:
+    """Staff record the days a participant attended a training of several days."""
+    require_staff(request.user)
+    event = get_for_user_or_404(Event, request.user, pk=pk)
+    person_id = request.POST.get("person", "")
+    if not person_id.isdigit():
+        raise Http404
+    attendance = get_object_or_404(Attendance.objects.visible_to(request.user), event=event, person_id=int(person_id))
+    raw = request.POST.get("days_present", "").strip().replace(",", ".")
+    try:
+        days = Decimal(raw) if raw else None
+    except InvalidOperation:
+        messages.error(request, _("Enter the days present as a number, e.g. 1.5."))
+    else:
+        try:
+            services.attendance_set_days_present(attendance=attendance, days_present=days)
+        except ValidationError as error:
+            messages.error(request, _error_text(error))
+        else:
+            messages.success(request, _("Days present recorded for %(name)s.") % {"name": attendance.person.full_name})
+    return redirect(reverse("events:checkin", args=[event.pk]) + f"#person-{person_id}")

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from events import services
 from events.models import Attendance, Event, Invitation, MediaCoverage
@@ -223,7 +225,16 @@ def test_personal_link_lets_a_guest_decline_without_logging_in(client, staff_a, 
     assert client.get(reverse("events:rsvp", args=["sai-ma"])).status_code == 404
 
 
+def _starting_soon(event):
+    """Self check-in opens a set time before the start: move the event into its window."""
+    event.starts_at = timezone.now() + timedelta(minutes=30)
+    event.ends_at = event.starts_at + timedelta(hours=8)
+    event.save()
+    return event
+
+
 def test_member_checks_herself_in_with_the_venue_qr(client_for, member_a, training_a, staff_a):
+    _starting_soon(training_a)
     services.invitation_invite_members(event=training_a, by=staff_a)
     qr_page = client_for(staff_a).get(reverse("events:venue_qr", args=[training_a.pk]))
     assert "<svg" in qr_page.content.decode()
@@ -237,6 +248,7 @@ def test_member_checks_herself_in_with_the_venue_qr(client_for, member_a, traini
 
 
 def test_qr_for_someone_not_invited_records_nothing(client_for, member_a, training_a):
+    _starting_soon(training_a)
     response = client_for(member_a).post(reverse("events:self_checkin", args=[training_a.checkin_token]), follow=True)
     assert "chưa được mời" in response.content.decode()
     assert not Attendance.objects.exists()
