@@ -137,6 +137,13 @@ class Event(models.Model):
         Speaker, blank=True, related_name="events", verbose_name=_("trainers and speakers")
     )
     description = models.TextField(_("description"), blank=True)
+    planned_activities = models.ManyToManyField(
+        "networks.PlannedActivity",
+        blank=True,
+        related_name="events",
+        verbose_name=_("planned activities it delivers"),
+        help_text=_("The activities of the annual plan that this event carries out."),
+    )
     capacity = models.PositiveIntegerField(
         _("capacity"), null=True, blank=True, help_text=_("Empty means no limit; beyond it, a waiting list.")
     )
@@ -152,6 +159,19 @@ class Event(models.Model):
             "For a training of several days: the days a participant must attend to get a certificate "
             "(empty: every day)."
         ),
+    )
+    awaiting_approval = models.BooleanField(
+        _("awaiting staff approval"),
+        default=False,
+        help_text=_("Created by the network's board; provincial staff approve it before invitations go out."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
     )
     checkin_token = models.CharField(_("check-in code"), max_length=64, unique=True, default=new_token, editable=False)
     history = HistoricalRecords(m2m_fields=[networks])

@@ -176,6 +176,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # (and closes when it ends).
 SELF_CHECKIN_OPENS_MINUTES_BEFORE = env_int("SELF_CHECKIN_OPENS_MINUTES_BEFORE", 60)
 
+# "console" logs text messages; "locmem" keeps them in portal.sms.outbox (tests).
+SMS_BACKEND = env_str("SMS_BACKEND", "console")
+
 PHONENUMBER_DEFAULT_REGION = "VN"
 PHONENUMBER_DB_FORMAT = "E164"
 
