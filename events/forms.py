@@ -8,13 +8,7 @@ from phonenumber_field.formfields import PhoneNumberField
 
 from events.models import AgendaItem, Event, MediaCoverage, Speaker, Topic
 from networks.models import Network, PlannedActivity, Province
-
-
-class DateTimeLocalInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, **kwargs: object) -> None:
-        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+from portal.widgets import DateInput, DateTimeInput
 
 
 class EventForm(forms.ModelForm):
@@ -40,8 +34,8 @@ class EventForm(forms.ModelForm):
             "certificate_min_days",
         ]
         widgets = {
-            "starts_at": DateTimeLocalInput(),
-            "ends_at": DateTimeLocalInput(),
+            "starts_at": DateTimeInput(),
+            "ends_at": DateTimeInput(),
             "networks": forms.CheckboxSelectMultiple,
             "topics": forms.CheckboxSelectMultiple,
             "planned_activities": forms.CheckboxSelectMultiple,
@@ -53,8 +47,6 @@ class EventForm(forms.ModelForm):
         self.fields["networks"].queryset = Network.objects.visible_to(user).select_related("province")
         self.fields["topics"].queryset = Topic.objects.visible_to(user)
         _limit_planned_activities(self, user)
-        for name in ("starts_at", "ends_at"):
-            self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"]
 
 
 class PlannedActivityChoice(forms.ModelMultipleChoiceField):
@@ -132,7 +124,7 @@ class MediaCoverageForm(forms.ModelForm):
     class Meta:
         model = MediaCoverage
         fields = ["outlet", "published_on", "title", "url"]
-        widgets = {"published_on": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"published_on": DateInput()}
 
 
 class EventEditForm(EventForm):
@@ -145,5 +137,3 @@ class EventEditForm(EventForm):
         forms.ModelForm.__init__(self, *args, **kwargs)
         self.fields["topics"].queryset = Topic.objects.visible_to(user)
         _limit_planned_activities(self, user)
-        for name in ("starts_at", "ends_at"):
-            self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"]

@@ -1,5 +1,4 @@
-"""Forms of the networks staff pages. Dates are typed as dd/mm/yyyy (a date picker's
-yyyy-mm-dd is accepted too)."""
+"""Forms of the networks staff pages. Dates are typed day first (23/11/2026)."""
 
 from __future__ import annotations
 
@@ -10,17 +9,12 @@ from django.utils.translation import gettext_lazy as _
 
 from members.models import Membership, Person
 from networks.models import BoardSeat, Network, Task
-
-DATE_FORMATS = ["%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d", "%d-%m-%Y"]
-
-
-class DateInput(forms.DateInput):
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}, **kwargs)
+from portal.widgets import DateInput
 
 
 def date_field(label: Any, required: bool = True, **kwargs: Any) -> forms.DateField:
-    return forms.DateField(label=label, required=required, input_formats=DATE_FORMATS, widget=DateInput(), **kwargs)
+    """A day-first date box (the language's formats from ``portal/formats``)."""
+    return forms.DateField(label=label, required=required, widget=DateInput(), **kwargs)
 
 
 def network_members(network: Network) -> Any:
