@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from portal.access import Scope, ScopedQuerySet
@@ -299,10 +300,10 @@ class Task(models.Model):
     """A task the board assigns to one of the network's members, with a deadline."""
 
     class Status(models.TextChoices):
-        OPEN = "open", _("To do")
-        IN_PROGRESS = "in_progress", _("In progress")
-        DONE = "done", _("Done")
-        CANCELLED = "cancelled", _("Cancelled")
+        OPEN = "open", pgettext_lazy("task status", "To do")
+        IN_PROGRESS = "in_progress", pgettext_lazy("task status", "In progress")
+        DONE = "done", pgettext_lazy("task status", "Done")
+        CANCELLED = "cancelled", pgettext_lazy("task status", "Cancelled")
 
     network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="tasks", verbose_name=_("network"))
     title = models.CharField(_("task"), max_length=255)
