@@ -479,7 +479,7 @@ def _membership_step(request: HttpRequest, membership: Membership, form: StatusC
             services.membership_invite(
                 memberships=[membership],
                 actor=request.user,
-                link_for=lambda signed: request.build_absolute_uri(reverse("members:apply", args=[signed])),
+                link_for=lambda signed: absolute_url("members:apply", signed),
             )
         elif step == "admit":
             joined_on = None
