@@ -57,6 +57,18 @@ class SecurityHeadersMiddleware:
         return response
 
 
+def start_session_clock(sender: object, request: HttpRequest | None, user: object, **kwargs: object) -> None:
+    """On login, start the clocks the staff session limits are measured against (so a
+    page view does not need to write the session just to start them)."""
+    if request is None or not hasattr(request, "session"):
+        return
+    now = int(time.time())
+    request.session[SESSION_STARTED] = now
+    request.session[SESSION_LAST_SEEN] = now
+    if getattr(user, "is_portal_staff", False):
+        request.session.set_expiry(settings.STAFF_SESSION_IDLE)
+
+
 class StaffSessionLimitMiddleware:
     """Logs staff out 8 hours after they logged in and after 1 hour without a request.
     Must come after the authentication middleware."""
