@@ -567,19 +567,24 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     figures = representation_for(scoped)
     charts = {}
     if figures["total"]:
+        # Withheld groups ("<5", "—") are left out of the charts.
         charts["category"] = bar_chart_svg(
-            [str(label) for _c, label, _n in figures["by_category"]],
-            [n for _c, _l, n in figures["by_category"]],
+            [str(label) for _c, label, n in figures["by_category"] if isinstance(n, int)],
+            [n for _c, _l, n in figures["by_category"] if isinstance(n, int)],
             title=_("Members by category"),
         )
         charts["ethnicity"] = bar_chart_svg(
-            [name for name, _n in figures["by_ethnicity"]],
-            [n for _name, n in figures["by_ethnicity"]],
+            [name for name, n in figures["by_ethnicity"] if isinstance(n, int)],
+            [n for _name, n in figures["by_ethnicity"] if isinstance(n, int)],
             title=_("Members by ethnic group"),
         )
         charts["age"] = bar_chart_svg(
-            [_("unknown") if label == "unknown" else label for label, _n in figures["by_age_band"]],
-            [n for _l, n in figures["by_age_band"]],
+            [
+                _("unknown") if label == "unknown" else label
+                for label, n in figures["by_age_band"]
+                if isinstance(n, int)
+            ],
+            [n for _l, n in figures["by_age_band"] if isinstance(n, int)],
             title=_("Members by age"),
         )
     return render(
