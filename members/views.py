@@ -37,8 +37,10 @@ from members.selectors import person_search, pipeline_for, representation_for
 from networks.models import Network, Province
 from portal.access import get_for_user_or_404, require_staff
 from portal.charts import bar_chart_svg
+from portal.models import AccessLog
 from portal.pdf import pdf_response, render_pdf
 from portal.qr import qr_png, qr_svg
+from portal.services import access_log_record
 
 S = Membership.Status
 
@@ -94,6 +96,12 @@ def member_export(request: HttpRequest, fmt: str) -> HttpResponse:
         user=request.user, query=request.GET.get("q", ""), network_id=_int_or_none(request.GET.get("network"))
     )
     dataset = PersonResource(user=request.user).export(queryset=people)
+    access_log_record(
+        user=request.user,
+        action=AccessLog.Action.EXPORT,
+        what=f"members.{fmt} {request.GET.urlencode()}",
+        rows=len(dataset),
+    )
     if fmt == "xlsx":
         content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         body: Any = dataset.export("xlsx")
@@ -224,6 +232,7 @@ def _person_qs() -> Any:
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     require_staff(request.user)
     person = get_for_user_or_404(_person_qs(), request.user, pk=pk)
+    access_log_record(user=request.user, action=AccessLog.Action.VIEW_PERSON, person=person, what=request.path)
     memberships = person.memberships.select_related("network")
     other_networks = (
         Network.objects.visible_to(request.user)
@@ -492,6 +501,7 @@ def invitation_letters(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("No open invitation to print."))
         return redirect("members:pipeline")
     pdf = render_pdf("members/invitation_letters.html", {"letters": letters}, request=request)
+    access_log_record(user=request.user, action=AccessLog.Action.REPORT, what="invitations.pdf", rows=len(letters))
     return pdf_response(pdf, "invitations.pdf")
 
 

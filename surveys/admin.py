@@ -149,7 +149,7 @@ class ResponseAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
 
     list_display = ["pk", "deployment", "respondent", "province", "status", "source"]
     list_filter = ["status", "source", "province"]
-    search_fields = ["deployment__template__title_vi"]
+    search_fields = ["person__full_name", "deployment__template__title_vi"]  # anonymous: no person
     list_select_related = ["deployment__template", "deployment__network", "deployment__event", "person", "province"]
 
     # An anonymous response shows nothing that could lead back to her: no person, key,

@@ -20,7 +20,9 @@ from events.models import Event
 from members.models import Person
 from portal.access import get_for_user_or_404, require_staff
 from portal.charts import bar_chart_svg, paired_bar_chart_svg
+from portal.models import AccessLog
 from portal.qr import qr_png, qr_svg
+from portal.services import access_log_record
 from portal.spreadsheets import neutralise
 from surveys import selectors
 from surveys.forms import DeploymentForm, ResultFilterForm, answers_from_post, answers_from_response
@@ -362,6 +364,10 @@ def survey_export(request: HttpRequest, pk: int) -> HttpResponse:
             *answers,
         ]
         sheet.append([neutralise(cell) for cell in row])
+    if with_personal:
+        access_log_record(
+            user=request.user, action=AccessLog.Action.EXPORT, what=f"khao-sat-{deployment.pk}.xlsx", rows=None
+        )
     buffer = io.BytesIO()
     workbook.save(buffer)
     result = HttpResponse(
