@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable
 
@@ -35,6 +36,11 @@ CONTENT_SECURITY_POLICY = "; ".join(
     ]
 )
 
+# Survey pages that work offline (issue 16) keep a blank copy on the device through their
+# service worker, which no-store breaks; they are still never stored by shared caches.
+OFFLINE_PAGES = re.compile(r"^/surveys/(s/[^/]+|\d+/paper)/$")
+OFFLINE_CACHE_CONTROL = "private, no-cache, must-revalidate, max-age=0"
+
 SESSION_STARTED = "_portal_session_started"
 SESSION_LAST_SEEN = "_portal_session_last_seen"
 # Write the "last seen" time at most once a minute, not on every request.
@@ -50,7 +56,10 @@ class SecurityHeadersMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-        if not request.path.startswith("/" + settings.STATIC_URL.lstrip("/")):
+        if OFFLINE_PAGES.match(request.path):
+            add_never_cache_headers(response)
+            response.headers["Cache-Control"] = OFFLINE_CACHE_CONTROL
+        elif not request.path.startswith("/" + settings.STATIC_URL.lstrip("/")):
             # Personal pages and exports: never kept in a (shared) browser or proxy cache.
             add_never_cache_headers(response)
             response.headers["Cache-Control"] = "no-store, no-cache, must-revalidate, max-age=0, private"
