@@ -38,6 +38,7 @@ from members.selectors import person_search, pipeline_for, representation_for
 from networks.models import Network, Province
 from portal.access import get_for_user_or_404, require_staff
 from portal.charts import bar_chart_svg
+from portal.links import absolute_url
 from portal.models import AccessLog
 from portal.pdf import pdf_response, render_pdf
 from portal.qr import qr_png, qr_svg
@@ -366,7 +367,7 @@ def _run_bulk(request: HttpRequest, data: dict[str, Any]) -> int:
         sent = services.membership_invite(
             memberships=memberships,
             actor=request.user,
-            link_for=lambda signed: request.build_absolute_uri(reverse("members:apply", args=[signed])),
+            link_for=lambda signed: absolute_url("members:apply", signed),
         )
         return len(sent)
     return len(
@@ -435,7 +436,7 @@ def membership_detail(request: HttpRequest, pk: int) -> HttpResponse:
     invitation = _open_invitation(membership)
     link = None
     if invitation:
-        link = request.build_absolute_uri(reverse("members:apply", args=[services.invitation_signed_token(invitation)]))
+        link = absolute_url("members:apply", services.invitation_signed_token(invitation))
     return render(
         request,
         "members/membership_detail.html",
@@ -487,7 +488,7 @@ def _membership_step(request: HttpRequest, membership: Membership, form: StatusC
             services.membership_invite(
                 memberships=[membership],
                 actor=request.user,
-                link_for=lambda signed: request.build_absolute_uri(reverse("members:apply", args=[signed])),
+                link_for=lambda signed: absolute_url("members:apply", signed),
             )
         elif step == "admit":
             joined_on = None
@@ -524,7 +525,7 @@ def invitation_letter(request: HttpRequest, pk: int) -> HttpResponse:
     invitation = _open_invitation(membership)
     if invitation is None:
         raise Http404
-    link = request.build_absolute_uri(reverse("members:apply", args=[services.invitation_signed_token(invitation)]))
+    link = absolute_url("members:apply", services.invitation_signed_token(invitation))
     qr = "data:image/png;base64," + base64.b64encode(qr_png(link)).decode()
     pdf = render_pdf(
         "members/invitation_letter.html",
@@ -562,7 +563,7 @@ def invitation_letters(request: HttpRequest) -> HttpResponse:
         if not membership.open_invitations:
             continue
         invitation = membership.open_invitations[0]
-        link = request.build_absolute_uri(reverse("members:apply", args=[services.invitation_signed_token(invitation)]))
+        link = absolute_url("members:apply", services.invitation_signed_token(invitation))
         qr = "data:image/png;base64," + base64.b64encode(qr_png(link)).decode()
         letters.append({"membership": membership, "invitation": invitation, "link": link, "qr": qr})
     if not letters:
