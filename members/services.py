@@ -307,6 +307,17 @@ def person_merge(*, keep: Person, duplicate: Person, actor: Any) -> Person:
             seat.person = keep
             seat.save()
 
+    # Anything else that points at a person (network chair, tasks, access log…) follows;
+    # the audit history keeps pointing where it pointed.
+    handled = {Membership, Consent, EventInvitation, Attendance, Response, BoardSeat}
+    for relation in Person._meta.get_fields(include_hidden=True):
+        model = relation.related_model
+        if not (relation.auto_created and not relation.concrete) or model in handled:
+            continue
+        if model.__name__.startswith("Historical") or not (relation.one_to_many or relation.one_to_one):
+            continue
+        model._base_manager.filter(**{relation.field.name: duplicate}).update(**{relation.field.name: keep})
+
     if duplicate.user_id and not keep.user_id:
         keep.user_id, duplicate.user_id = duplicate.user_id, None
         duplicate.save(update_fields=["user"])
