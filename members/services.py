@@ -883,6 +883,16 @@ def import_previews_cleanup(*, now: Any = None) -> int:
             if storage.get_modified_time(name) <= now - IMPORT_FILE_MAX_AGE:
                 storage.delete(name)
                 deleted += 1
+    # Files the earlier importer left under the public media folder (media/imports/).
+    from django.core.files.storage import default_storage
+
+    try:
+        legacy = default_storage.listdir("imports")[1]
+    except (FileNotFoundError, NotImplementedError):
+        legacy = []
+    for name in legacy:
+        default_storage.delete(f"imports/{name}")
+        deleted += 1
     return deleted
 
 

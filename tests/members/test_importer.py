@@ -272,3 +272,12 @@ def test_an_export_workbook_shows_the_id_column(client_for, staff_a, province_a)
     content = client_for(staff_a).get(reverse("members:export", args=["xlsx"])).content
     sheet = openpyxl.load_workbook(io.BytesIO(content)).active
     assert sheet.cell(1, 1).value == "id" and str(sheet.cell(2, 1).value) == str(person.pk)
+
+
+def test_files_the_old_importer_left_in_public_media_are_deleted(settings):
+    legacy = os.path.join(settings.MEDIA_ROOT, "imports")
+    os.makedirs(legacy, exist_ok=True)
+    with open(os.path.join(legacy, "0123abcd.xlsx"), "wb") as handle:
+        handle.write(b"names and phones")
+    services.import_previews_cleanup()
+    assert os.listdir(legacy) == []
