@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,7 +18,7 @@ from events.forms import AgendaItemForm, EventEditForm, EventForm, MediaCoverage
 from events.models import Attendance, Event, Invitation
 from members.models import Membership, Person
 from networks.models import Network
-from portal.access import get_for_user_or_404, require_staff
+from portal.access import get_for_user_or_404, id_or_404, may, require
 from portal.pdf import pdf_response, render_pdf
 from portal.qr import qr_svg
 
@@ -38,8 +38,8 @@ def _apply_errors(form, error: ValidationError) -> None:  # noqa: ANN001
 @login_required
 def event_list(request: HttpRequest) -> HttpResponse:
     network = None
-    if request.GET.get("network", "").isdigit():
-        network = get_for_user_or_404(Network, request.user, pk=int(request.GET["network"]))
+    if request.GET.get("network"):
+        network = get_for_user_or_404(Network, request.user, pk=id_or_404(request.GET["network"]))
     events = list(selectors.event_list_for(request.user, network=network))
     networks = Network.objects.visible_to(request.user).select_related("province")
     now = timezone.now()
@@ -56,7 +56,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def event_create(request: HttpRequest) -> HttpResponse:
-    require_staff(request.user)
+    require(request.user, "create_event")
     form = EventForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -71,9 +71,7 @@ def event_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    event = _staff_event(request, pk)
-    if not services.event_may_manage(event=event, by=request.user):
-        raise Http404
+    event = _staff_event(request, pk, "manage_event")
     # Bind to a fresh copy so a refused change leaves ``event`` as stored.
     form = EventEditForm(request.POST or None, instance=Event.objects.get(pk=event.pk), user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -95,10 +93,10 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context: dict = {
         "event": event,
         "figures": selectors.event_attendance_figures(event),
-        "is_staff": user.is_portal_staff,
-        "may_manage": services.event_may_manage(event=event, by=user),
+        "is_staff": may(user, "see_event_people", event),
+        "may_manage": may(user, "manage_event", event),
     }
-    if user.is_portal_staff:
+    if context["is_staff"]:
         invitations = list(selectors.event_invitations_for(event, user))
         context.update(
             invitations=invitations,
@@ -113,15 +111,18 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "events/event_detail.html", context)
 
 
-def _staff_event(request: HttpRequest, pk: int) -> Event:
-    require_staff(request.user)
-    return get_for_user_or_404(Event, request.user, pk=pk)
+def _staff_event(request: HttpRequest, pk: int, action: str) -> Event:
+    """The event through ``visible_to``, then the action through the rules table: both
+    refusals are a 404 (a shared event's programme belongs to whoever runs it)."""
+    event = get_for_user_or_404(Event, request.user, pk=pk)
+    require(request.user, action, event)
+    return event
 
 
 @login_required
 @require_POST
 def invite_members(request: HttpRequest, pk: int) -> HttpResponse:
-    event = _staff_event(request, pk)
+    event = _staff_event(request, pk, "invite_to_event")
     created = services.invitation_invite_members(event=event, by=request.user)
     _email_invitations(request, [i.pk for i in created])
     messages.success(request, _("%(count)d members invited.") % {"count": len(created)})
@@ -131,7 +132,7 @@ def invite_members(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def invite_guest(request: HttpRequest, pk: int) -> HttpResponse:
-    event = _staff_event(request, pk)
+    event = _staff_event(request, pk, "invite_to_event")
     form = PersonForm(request.POST, event=event, user=request.user, prefix="guest")
     if form.is_valid():
         try:
@@ -169,7 +170,7 @@ def _form_errors(form) -> str:  # noqa: ANN001
 @login_required
 @require_POST
 def add_agenda_item(request: HttpRequest, pk: int) -> HttpResponse:
-    event = _staff_event(request, pk)
+    event = _staff_event(request, pk, "manage_event")
     form = AgendaItemForm(request.POST, user=request.user, prefix="agenda")
     if form.is_valid():
         try:
@@ -186,7 +187,7 @@ def add_agenda_item(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def add_media(request: HttpRequest, pk: int) -> HttpResponse:
-    event = _staff_event(request, pk)
+    event = _staff_event(request, pk, "manage_event")
     form = MediaCoverageForm(request.POST, prefix="media")
     if form.is_valid():
         services.media_coverage_add(event=event, **form.cleaned_data)
@@ -200,7 +201,7 @@ def add_media(request: HttpRequest, pk: int) -> HttpResponse:
 def checkin(request: HttpRequest, pk: int) -> HttpResponse:
     """The phone page staff use at the door: invitees with a check-in button, members not
     invited (walk-in only), and a form for new walk-in guests."""
-    event = _staff_event(request, pk)
+    event = _staff_event(request, pk, "check_in_at_event")
     invitations = list(selectors.event_invitations_for(event, request.user))
     not_invited = (
         Person.objects.visible_to(request.user)
@@ -227,11 +228,8 @@ def checkin(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def checkin_person(request: HttpRequest, pk: int) -> HttpResponse:
-    event = _staff_event(request, pk)
-    person_id = request.POST.get("person", "")
-    if not person_id.isdigit():
-        raise Http404
-    person = get_for_user_or_404(Person, request.user, pk=int(person_id))
+    event = _staff_event(request, pk, "check_in_at_event")
+    person = get_for_user_or_404(Person, request.user, pk=id_or_404(request.POST.get("person")))
     try:
         services.attendance_check_in(
             event=event, person=person, by=request.user, walk_in=request.POST.get("walk_in") == "1"
@@ -246,7 +244,7 @@ def checkin_person(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def checkin_walk_in(request: HttpRequest, pk: int) -> HttpResponse:
-    event = _staff_event(request, pk)
+    event = _staff_event(request, pk, "check_in_at_event")
     form = PersonForm(request.POST, event=event, user=request.user, prefix="walkin")
     if form.is_valid():
         try:
@@ -263,7 +261,7 @@ def checkin_walk_in(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def venue_qr(request: HttpRequest, pk: int) -> HttpResponse:
     """The QR code shown at the venue: attendees scan it to check themselves in."""
-    event = _staff_event(request, pk)
+    event = _staff_event(request, pk, "check_in_at_event")
     url = request.build_absolute_uri(reverse("events:self_checkin", args=[event.checkin_token]))
     return render(request, "events/venue_qr.html", {"event": event, "url": url, "qr": qr_svg(url)})
 
@@ -336,10 +334,10 @@ def my_events(request: HttpRequest) -> HttpResponse:
 @login_required
 def attendance_by_member(request: HttpRequest) -> HttpResponse:
     """Staff: each person's attendance rate over past events (optionally one network)."""
-    require_staff(request.user)
+    require(request.user, "manage_members")
     network = None
-    if request.GET.get("network", "").isdigit():
-        network = get_for_user_or_404(Network, request.user, pk=int(request.GET["network"]))
+    if request.GET.get("network"):
+        network = get_for_user_or_404(Network, request.user, pk=id_or_404(request.GET["network"]))
     rows = selectors.member_attendance_rates(request.user, network=network)
     return render(request, "events/attendance_by_member.html", {"rows": rows, "network": network})
 
@@ -347,7 +345,7 @@ def attendance_by_member(request: HttpRequest) -> HttpResponse:
 @login_required
 def signin_sheet(request: HttpRequest, pk: int) -> HttpResponse:
     """The printable sign-in sheet (PDF): invitees the user may see, plus blank rows."""
-    event = _staff_event(request, pk)
+    event = _staff_event(request, pk, "see_event_people")
     event = selectors.event_detail_for(request.user, event.pk)
     invitations = [
         i for i in selectors.event_invitations_for(event, request.user) if i.status != Invitation.Status.DECLINED

@@ -5,8 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from networks.selectors import network_list_for, network_page_for
-from portal.access import get_for_user_or_404
-from portal.roles import Role
+from portal.access import get_for_user_or_404, may
 
 
 @login_required
@@ -18,6 +17,6 @@ def network_list(request: HttpRequest) -> HttpResponse:
 def network_detail(request: HttpRequest, pk: int) -> HttpResponse:
     network = get_for_user_or_404(network_list_for(request.user), request.user, pk=pk)
     # Donor viewers see aggregates only: no names, on the members list or the board.
-    show_people = request.user.is_portal_staff or request.user.role == Role.BOARD_MEMBER
+    show_people = may(request.user, "see_names_here", network)
     context = {"network": network, "show_people": show_people, **network_page_for(network)}
     return render(request, "networks/network_detail.html", context)

@@ -90,7 +90,47 @@ def get_for_user_or_404(queryset: models.QuerySet[M] | type[M], user: User | Ano
     return get_object_or_404(queryset.visible_to(user), **lookup)
 
 
+# Primary keys are PostgreSQL bigint at most: anything longer is not an id of ours.
+_MAX_ID = 2**63 - 1
+
+
+def parse_id(value: object) -> int | None:
+    """An id typed into a URL, query string or form: ASCII digits within bigint range,
+    else None (so "²", "1e9", "-1" and a 40-digit number are not ids, and never a 500)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        number = value
+    elif isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= 19:
+        number = int(value)
+    else:
+        return None
+    return number if 0 < number <= _MAX_ID else None
+
+
+def id_or_404(value: object) -> int:
+    """:func:`parse_id`, with a 404 for anything that is not an id."""
+    number = parse_id(value)
+    if number is None:
+        raise Http404
+    return number
+
+
 def require_staff(user: User | AnonymousUser) -> None:
     """Raise 404 unless the user is central or provincial staff (hides staff pages)."""
     if not (user.is_authenticated and user.is_active and user.is_portal_staff):
         raise Http404
+
+
+# "May she DO it" lives beside "may she see it": one table of named predicates.
+from portal.rules import RULES, may, require  # noqa: E402
+
+__all__ = [
+    "RULES",
+    "Scope",
+    "ScopedQuerySet",
+    "get_for_user_or_404",
+    "id_or_404",
+    "may",
+    "parse_id",
+    "require",
+    "require_staff",
+]

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods
 
 from events.models import Event
 from members.models import Person
-from portal.access import get_for_user_or_404, require_staff
+from portal.access import get_for_user_or_404, require, require_staff
 from portal.charts import bar_chart_svg, paired_bar_chart_svg
 from portal.qr import qr_png, qr_svg
 from portal.spreadsheets import neutralise
@@ -58,6 +58,10 @@ def deployment_new(request: HttpRequest) -> HttpResponse:
     require_staff(request.user)
     form = DeploymentForm(request.POST or None, user=request.user, initial=request.GET.dict())
     if request.method == "POST" and form.is_valid():
+        # Seeing a shared event is not running it: only its organisers deploy surveys on it.
+        target = form.cleaned_data.get("event") or form.cleaned_data.get("network")
+        if target is not None:
+            require(request.user, "deploy_survey", target)
         try:
             deployment = deployment_create(user=request.user, **form.cleaned_data)
         except ValidationError as exc:
