@@ -95,7 +95,9 @@ def event_may_manage(*, event: Event, by: User) -> bool:
 def event_update(*, event: Event, by: User, **fields: Any) -> Event:
     """Change an event's own fields (and ``topics``); networks stay as they are."""
     if not event_may_manage(event=event, by=by):
-        raise ValidationError(_("Only the Central Union or the organising province may change an event of several provinces."))
+        raise ValidationError(
+            _("Only the Central Union or the organising province may change an event of several provinces.")
+        )
     topics = fields.pop("topics", None)
     fields.pop("networks", None)
     for name, value in fields.items():

@@ -1,3 +1,5 @@
+from allauth.account.admin import EmailAddressAdmin
+from allauth.account.models import EmailAddress
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
@@ -30,3 +32,14 @@ class UserAdmin(ScopedAdminMixin, SimpleHistoryAdmin, DjangoUserAdmin):
             },
         ),
     )
+
+
+# allauth's e-mail admin (superusers only: staff hold no model permissions) gets a search box
+# for the user instead of a raw-id box that labels any id with a name.
+admin.site.unregister(EmailAddress)
+
+
+@admin.register(EmailAddress)
+class PortalEmailAddressAdmin(EmailAddressAdmin):
+    raw_id_fields = ()
+    autocomplete_fields = ["user"]

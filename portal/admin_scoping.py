@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.admin.utils import NestedObjects, unquote
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.db import models, router
 from django.http import Http404, HttpRequest, HttpResponse
 
@@ -57,6 +57,25 @@ class ScopedAdminMixin:
         if obj is None:
             raise Http404
         return obj
+
+    def get_changeform_initial_data(self, request: HttpRequest) -> dict[str, Any]:
+        """``?invitation=<id>`` pre-fills the add form: only well-formed ids are kept (a
+        30-digit one crashed the widget's query); the field's scoped queryset does the rest."""
+        initial = super().get_changeform_initial_data(request)  # type: ignore[misc]
+        for name, value in list(initial.items()):
+            try:
+                field = self.model._meta.get_field(name)
+            except FieldDoesNotExist:
+                continue
+            if not field.is_relation or field.related_model is None:
+                continue
+            if field.related_model._meta.pk.get_internal_type() not in _INTEGER_KEYS:
+                continue
+            if field.many_to_many:
+                initial[name] = [v for v in value if parse_id(v) is not None]
+            elif parse_id(value) is None:
+                del initial[name]
+        return initial
 
     def history_view(self, request: HttpRequest, object_id: str, extra_context: Any = None) -> HttpResponse:
         # simple_history falls back to the history table for rows it cannot find,
