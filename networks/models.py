@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from portal.access import Scope, ScopedQuerySet
+from portal.files import DocumentPath, private_storage, validate_document
 
 
 class Province(models.Model):
@@ -110,8 +111,23 @@ class Network(models.Model):
     decision_number = models.CharField(_("founding decision number"), max_length=100, blank=True)
     decision_date = models.DateField(_("founding decision date"), null=True, blank=True)
     decision_signer = models.CharField(_("founding decision signed by"), max_length=200, blank=True)
-    decision_file = models.FileField(_("founding decision (scan)"), upload_to="networks/decisions/", blank=True)
-    charter_file = models.FileField(_("charter"), upload_to="networks/charters/", blank=True)
+    # Uploaded documents: PDF or image by content, kept private, served by portal.views.
+    decision_file = models.FileField(
+        _("founding decision (scan)"),
+        upload_to=DocumentPath("networks/decisions"),
+        storage=private_storage,
+        validators=[validate_document],
+        blank=True,
+        help_text=_("PDF or image (PNG, JPEG)."),
+    )
+    charter_file = models.FileField(
+        _("charter"),
+        upload_to=DocumentPath("networks/charters"),
+        storage=private_storage,
+        validators=[validate_document],
+        blank=True,
+        help_text=_("PDF or image (PNG, JPEG)."),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     history = HistoricalRecords()
 
@@ -139,7 +155,14 @@ class ActivityPlan(models.Model):
         Network, on_delete=models.CASCADE, related_name="activity_plans", verbose_name=_("network")
     )
     year = models.PositiveSmallIntegerField(_("year"))
-    file = models.FileField(_("file"), upload_to="networks/plans/", blank=True)
+    file = models.FileField(
+        _("file"),
+        upload_to=DocumentPath("networks/plans"),
+        storage=private_storage,
+        validators=[validate_document],
+        blank=True,
+        help_text=_("PDF or image (PNG, JPEG)."),
+    )
     history = HistoricalRecords()
 
     scope = Scope(

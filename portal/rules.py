@@ -181,9 +181,9 @@ RULES: dict[str, Predicate] = {
     "request_donor_report": is_central,
     "write_lessons": is_staff & sees,
     "write_overall_lessons": is_central,
-    # Files uploaded to a record (founding decision, charter, plan): whoever sees the record
-    # and may see its people; donor viewers read aggregates only.
-    "download_file": is_staff & sees,
+    # Documents uploaded to a record (founding decision, charter, plan): whoever sees the
+    # record, except donor viewers (a founding decision lists the members by name).
+    "download_file": sees & ~is_donor_viewer,
 }
 
 

@@ -24,6 +24,7 @@ urlpatterns = [
     path("events/", include("events.urls")),
     path("surveys/", include("surveys.urls")),
     path("reports/", include("reports.urls")),
+    path("files/<path:name>", views.protected_file, name="protected_file"),
 ]
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
