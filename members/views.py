@@ -35,7 +35,7 @@ from members.models import Consent, Invitation, Membership, Person
 from members.resources import PersonResource
 from members.selectors import person_search, pipeline_for, representation_for
 from networks.models import Network, Province
-from portal.access import get_for_user_or_404, require_staff
+from portal.access import get_for_user_or_404, parse_id, require_staff
 from portal.charts import bar_chart_svg
 from portal.pdf import pdf_response, render_pdf
 from portal.qr import qr_png, qr_svg
@@ -44,10 +44,7 @@ S = Membership.Status
 
 
 def _int_or_none(value: str | None) -> int | None:
-    try:
-        return int(value) if value else None
-    except ValueError:
-        return None
+    return parse_id(value)
 
 
 # --- member list, search, export ---------------------------------------------------------

@@ -1,7 +1,10 @@
+from typing import Any
+
 from allauth.account.admin import EmailAddressAdmin
 from allauth.account.models import EmailAddress
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -42,4 +45,8 @@ admin.site.unregister(EmailAddress)
 @admin.register(EmailAddress)
 class PortalEmailAddressAdmin(EmailAddressAdmin):
     raw_id_fields = ()
-    autocomplete_fields = ["user"]
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "user":
+            kwargs["queryset"] = User.objects.visible_to(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
