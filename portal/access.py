@@ -115,9 +115,10 @@ def id_or_404(value: object) -> int:
 
 
 def require_staff(user: User | AnonymousUser) -> None:
-    """Raise 404 unless the user is central or provincial staff (hides staff pages)."""
-    if not (user.is_authenticated and user.is_active and user.is_portal_staff):
-        raise Http404
+    """Raise 404 unless the user may use the staff pages (the ``use_staff_pages`` rule)."""
+    from portal.rules import require
+
+    require(user, "use_staff_pages")
 
 
 # "May she DO it" lives beside "may she see it": one table of named predicates.

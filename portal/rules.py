@@ -157,6 +157,7 @@ RULES: dict[str, Predicate] = {
     "change_record": is_central | (is_staff & sees),
     "delete_record": is_central | (is_staff & sees),
     "manage_reference": is_central,
+    "use_staff_pages": is_staff,
     # Networks.
     "see_network": sees,
     "manage_network": is_central | (is_provincial_staff & sees & in_own_province),
@@ -172,6 +173,7 @@ RULES: dict[str, Predicate] = {
     "import_members": is_central | (is_provincial_staff & in_own_province),
     "manage_person": is_central | (is_staff & sees),
     "anonymise_person": is_central | (is_staff & sees),
+    "see_personal_answers": is_provincial_staff & in_own_province,
     # Surveys: deploying to an event is managing it; to a network, managing the network.
     "deploy_survey": Predicate(lambda u, o: RULES["manage_event" if _is_event(o) else "manage_network"](u, o)),
     "manage_deployment": is_staff & sees,
