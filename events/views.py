@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -18,7 +20,7 @@ from events.forms import AgendaItemForm, EventEditForm, EventForm, MediaCoverage
 from events.models import Attendance, Event, Invitation
 from members.models import Membership, Person
 from networks.models import Network
-from portal.access import get_for_user_or_404, id_or_404, may, require
+from portal.access import get_for_user_or_404, id_or_404, may, parse_id, require, require_staff
 from portal.pdf import pdf_response, render_pdf
 from portal.qr import qr_svg
 
@@ -56,15 +58,25 @@ def event_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def event_create(request: HttpRequest) -> HttpResponse:
+    """Staff create events of their networks; a board member, events of her network."""
     require(request.user, "create_event")
-    form = EventForm(request.POST or None, user=request.user)
+    initial = {}
+    network_id = parse_id(request.GET.get("network"))
+    if network_id:
+        initial["networks"] = Network.objects.visible_to(request.user).filter(pk=network_id)
+    form = EventForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             event = services.event_create(by=request.user, **form.cleaned_data)
         except ValidationError as error:
             _apply_errors(form, error)
         else:
-            messages.success(request, _("The event has been created."))
+            if event.awaiting_approval:
+                messages.success(
+                    request, _("The event has been created; it waits for the provincial staff's approval.")
+                )
+            else:
+                messages.success(request, _("The event has been created."))
             return redirect("events:detail", pk=event.pk)
     return render(request, "events/event_form.html", {"form": form})
 
@@ -93,10 +105,11 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context: dict = {
         "event": event,
         "figures": selectors.event_attendance_figures(event),
-        "is_staff": may(user, "see_event_people", event),
+        "is_staff": user.is_portal_staff,
+        "runs_event": may(user, "run_event", event),
         "may_manage": may(user, "manage_event", event),
     }
-    if context["is_staff"]:
+    if context["runs_event"]:
         invitations = list(selectors.event_invitations_for(event, user))
         context.update(
             invitations=invitations,
@@ -123,7 +136,11 @@ def _staff_event(request: HttpRequest, pk: int, action: str) -> Event:
 @require_POST
 def invite_members(request: HttpRequest, pk: int) -> HttpResponse:
     event = _staff_event(request, pk, "invite_to_event")
-    created = services.invitation_invite_members(event=event, by=request.user)
+    try:
+        created = services.invitation_invite_members(event=event, by=request.user)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+        return redirect("events:detail", pk=event.pk)
     _email_invitations(request, [i.pk for i in created])
     messages.success(request, _("%(count)d members invited.") % {"count": len(created)})
     return redirect("events:detail", pk=event.pk)
@@ -356,3 +373,50 @@ def signin_sheet(request: HttpRequest, pk: int) -> HttpResponse:
         request=request,
     )
     return pdf_response(pdf, f"sign-in-{event.pk}.pdf")
+
+
+@login_required
+@require_POST
+def checkin_undo(request: HttpRequest, pk: int) -> HttpResponse:
+    """Staff undo a mistaken check-in; the attendance history records who and why."""
+    require_staff(request.user)
+    event = _staff_event(request, pk, "check_in_at_event")
+    person_id = id_or_404(request.POST.get("person"))
+    attendance = get_object_or_404(Attendance.objects.visible_to(request.user), event=event, person_id=person_id)
+    name = attendance.person.full_name
+    services.attendance_undo(attendance=attendance, by=request.user, reason=request.POST.get("reason", ""))
+    messages.success(request, _("The check-in of %(name)s has been undone.") % {"name": name})
+    return redirect(reverse("events:checkin", args=[event.pk]) + f"#person-{person_id}")
+
+
+@login_required
+@require_POST
+def checkin_days(request: HttpRequest, pk: int) -> HttpResponse:
+    """Staff record the days a participant attended a training of several days."""
+    require_staff(request.user)
+    event = _staff_event(request, pk, "check_in_at_event")
+    person_id = id_or_404(request.POST.get("person"))
+    attendance = get_object_or_404(Attendance.objects.visible_to(request.user), event=event, person_id=person_id)
+    raw = request.POST.get("days_present", "").strip().replace(",", ".")
+    try:
+        days = Decimal(raw) if raw else None
+    except InvalidOperation:
+        messages.error(request, _("Enter the days present as a number, e.g. 1.5."))
+    else:
+        try:
+            services.attendance_set_days_present(attendance=attendance, days_present=days)
+        except ValidationError as error:
+            messages.error(request, _error_text(error))
+        else:
+            messages.success(request, _("Days present recorded for %(name)s.") % {"name": attendance.person.full_name})
+    return redirect(reverse("events:checkin", args=[event.pk]) + f"#person-{person_id}")
+
+
+@login_required
+@require_POST
+def event_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    """Provincial staff approve an event the network's board created."""
+    event = _staff_event(request, pk, "manage_event")
+    services.event_approve(event=event, by=request.user)
+    messages.success(request, _("The event is approved; invitations may go out."))
+    return redirect("events:detail", pk=event.pk)

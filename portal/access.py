@@ -124,6 +124,37 @@ def require_staff(user: User | AnonymousUser) -> None:
 # "May she DO it" lives beside "may she see it": one table of named predicates.
 from portal.rules import RULES, may, require  # noqa: E402
 
+# --- Board members run their own network (issue 14) --------------------------------------
+# Shorthands over the rules table (``run_network``, ``run_event``): a board member acts on
+# her own network only; staff act on what ``visible_to`` lets them see.
+
+
+def runs_network(user: User | AnonymousUser, network_id: int | None) -> bool:
+    """May ``user`` run the network (members, invitations, check-in, events, announcements,
+    tasks)? The ``run_network`` rule: staff, networks they see; a board member, only the
+    network she sits on."""
+    if network_id is None:
+        return False
+    from networks.models import Network
+
+    return may(user, "run_network", Network(pk=network_id))
+
+
+def runs_event(user: User | AnonymousUser, event: models.Model) -> bool:
+    """May ``user`` invite to and check people in at ``event``? The ``run_event`` rule."""
+    return may(user, "run_event", event)
+
+
+def require_runs_network(user: User | AnonymousUser, network_id: int | None) -> None:
+    """404 unless ``runs_network``: another network's pages do not exist for her."""
+    if not runs_network(user, network_id):
+        raise Http404
+
+
+def require_runs_event(user: User | AnonymousUser, event: models.Model) -> None:
+    require(user, "run_event", event)
+
+
 __all__ = [
     "RULES",
     "Scope",
@@ -133,5 +164,9 @@ __all__ = [
     "may",
     "parse_id",
     "require",
+    "require_runs_event",
+    "require_runs_network",
     "require_staff",
+    "runs_event",
+    "runs_network",
 ]

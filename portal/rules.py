@@ -145,11 +145,21 @@ def own_network(user: Any, obj: Any) -> bool:
     return network_id is not None and network_id == user.network_id
 
 
+@predicate
+def event_of_own_network(user: Any, obj: Any) -> bool:
+    """One of the event's networks is the board member's own."""
+    return bool(user.network_id) and obj.pk is not None and obj.networks.filter(pk=user.network_id).exists()
+
+
 # --- the table --------------------------------------------------------------------------
 
 # A shared (multi-province) event is managed by central staff or its organising province;
 # other provinces see their own people and totals and run their own check-in.
 _manage_event = is_central | (is_provincial_staff & sees & (in_own_province | organised_by_own_province))
+
+# Inviting, checking in and the sign-in sheet: staff who see the event (each province her
+# own people), or a board member of one of its networks.
+_run_event = (is_staff & sees) | (is_board_member & event_of_own_network)
 
 RULES: dict[str, Predicate] = {
     # Generic record rights, used by the admin for models without a rule of their own.
@@ -158,16 +168,19 @@ RULES: dict[str, Predicate] = {
     "delete_record": is_central | (is_staff & sees),
     "manage_reference": is_central,
     "use_staff_pages": is_staff,
-    # Networks.
+    # Networks. A board member runs her own network (issue 14): members, invitations,
+    # check-in, events, announcements and tasks.
     "see_network": sees,
+    "run_network": (is_staff & sees) | (is_board_member & own_network),
     "manage_network": is_central | (is_provincial_staff & sees & in_own_province),
     "see_names_here": sees & (is_staff | is_board_member),
     # Events: programme, news, surveys and settings belong to whoever runs the event.
-    "create_event": is_staff,
+    "create_event": is_staff | is_board_member,
     "manage_event": _manage_event,
-    "invite_to_event": is_staff & sees,
-    "check_in_at_event": is_staff & sees,
-    "see_event_people": is_staff & sees,
+    "run_event": _run_event,
+    "invite_to_event": _run_event,
+    "check_in_at_event": _run_event,
+    "see_event_people": _run_event,
     # Members.
     "manage_members": is_staff,
     "import_members": is_central | (is_provincial_staff & in_own_province),

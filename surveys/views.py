@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods
 
 from events.models import Event
 from members.models import Person
-from portal.access import get_for_user_or_404, require, require_staff
+from portal.access import get_for_user_or_404, parse_id, require, require_staff
 from portal.charts import bar_chart_svg, paired_bar_chart_svg
 from portal.qr import qr_png, qr_svg
 from portal.spreadsheets import neutralise
@@ -259,7 +259,7 @@ def paper_entry(request: HttpRequest, pk: int) -> HttpResponse:
         person = None
         person_id = request.POST.get("person", "")
         if person_id:
-            person = people.filter(pk=person_id).first() if person_id.isdigit() else None
+            person = people.filter(pk=parse_id(person_id)).first() if parse_id(person_id) else None
             if person is None:
                 errors["__all__"] = [_("Choose a person of this survey's networks.")]
         elif not deployment.is_anonymous:

@@ -30,3 +30,10 @@ def top_needs_many(networks: Iterable[Network], show_network: bool = False, limi
     networks = list(networks)
     found = top_needs_for_networks(networks, limit=limit)
     return {"items": [(network, found.get(network.pk)) for network in networks], "show_network": show_network}
+
+
+@register.inclusion_tag("surveys/_top_need_options.html")
+def top_need_options(network: Network, limit: int = 20) -> dict[str, Any]:
+    """A ``<datalist id="top-need-options">`` of the needs members chose, so a planned
+    activity can name the need it answers."""
+    return {"top_needs": top_needs_for_network(network, limit=limit)}
