@@ -38,8 +38,11 @@ from members.selectors import person_search, pipeline_for, representation_for
 from networks.models import Network, Province
 from portal.access import get_for_user_or_404, parse_id, require, require_staff
 from portal.charts import bar_chart_svg
+from portal.links import absolute_url
+from portal.models import AccessLog
 from portal.pdf import pdf_response, render_pdf
 from portal.qr import qr_png, qr_svg
+from portal.services import access_log_record
 
 S = Membership.Status
 
@@ -92,6 +95,12 @@ def member_export(request: HttpRequest, fmt: str) -> HttpResponse:
         user=request.user, query=request.GET.get("q", ""), network_id=_int_or_none(request.GET.get("network"))
     )
     dataset = PersonResource(user=request.user).export(queryset=people)
+    access_log_record(
+        user=request.user,
+        action=AccessLog.Action.EXPORT,
+        what=f"members.{fmt} {request.GET.urlencode()}",
+        rows=len(dataset),
+    )
     if fmt == "xlsx":
         content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         body: Any = dataset.export("xlsx")
@@ -222,6 +231,7 @@ def _person_qs() -> Any:
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     require_staff(request.user)
     person = get_for_user_or_404(_person_qs(), request.user, pk=pk)
+    access_log_record(user=request.user, action=AccessLog.Action.VIEW_PERSON, person=person, what=request.path)
     memberships = person.memberships.select_related("network")
     other_networks = (
         Network.objects.visible_to(request.user)
@@ -355,7 +365,7 @@ def _run_bulk(request: HttpRequest, data: dict[str, Any]) -> int:
         sent = services.membership_invite(
             memberships=memberships,
             actor=request.user,
-            link_for=lambda signed: request.build_absolute_uri(reverse("members:apply", args=[signed])),
+            link_for=lambda signed: absolute_url("members:apply", signed),
         )
         return len(sent)
     return len(
@@ -424,7 +434,7 @@ def membership_detail(request: HttpRequest, pk: int) -> HttpResponse:
     invitation = _open_invitation(membership)
     link = None
     if invitation:
-        link = request.build_absolute_uri(reverse("members:apply", args=[services.invitation_signed_token(invitation)]))
+        link = absolute_url("members:apply", services.invitation_signed_token(invitation))
     return render(
         request,
         "members/membership_detail.html",
@@ -476,7 +486,7 @@ def _membership_step(request: HttpRequest, membership: Membership, form: StatusC
             services.membership_invite(
                 memberships=[membership],
                 actor=request.user,
-                link_for=lambda signed: request.build_absolute_uri(reverse("members:apply", args=[signed])),
+                link_for=lambda signed: absolute_url("members:apply", signed),
             )
         elif step == "admit":
             joined_on = None
@@ -513,7 +523,7 @@ def invitation_letter(request: HttpRequest, pk: int) -> HttpResponse:
     invitation = _open_invitation(membership)
     if invitation is None:
         raise Http404
-    link = request.build_absolute_uri(reverse("members:apply", args=[services.invitation_signed_token(invitation)]))
+    link = absolute_url("members:apply", services.invitation_signed_token(invitation))
     qr = "data:image/png;base64," + base64.b64encode(qr_png(link)).decode()
     pdf = render_pdf(
         "members/invitation_letter.html",
@@ -551,13 +561,14 @@ def invitation_letters(request: HttpRequest) -> HttpResponse:
         if not membership.open_invitations:
             continue
         invitation = membership.open_invitations[0]
-        link = request.build_absolute_uri(reverse("members:apply", args=[services.invitation_signed_token(invitation)]))
+        link = absolute_url("members:apply", services.invitation_signed_token(invitation))
         qr = "data:image/png;base64," + base64.b64encode(qr_png(link)).decode()
         letters.append({"membership": membership, "invitation": invitation, "link": link, "qr": qr})
     if not letters:
         messages.error(request, _("No open invitation to print."))
         return redirect("members:pipeline")
     pdf = render_pdf("members/invitation_letters.html", {"letters": letters}, request=request)
+    access_log_record(user=request.user, action=AccessLog.Action.REPORT, what="invitations.pdf", rows=len(letters))
     return pdf_response(pdf, "invitations.pdf")
 
 
@@ -633,19 +644,24 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     figures = representation_for(scoped)
     charts = {}
     if figures["total"]:
+        # Withheld groups ("<5", "—") are left out of the charts.
         charts["category"] = bar_chart_svg(
-            [str(label) for _c, label, _n in figures["by_category"]],
-            [n for _c, _l, n in figures["by_category"]],
+            [str(label) for _c, label, n in figures["by_category"] if isinstance(n, int)],
+            [n for _c, _l, n in figures["by_category"] if isinstance(n, int)],
             title=_("Members by category"),
         )
         charts["ethnicity"] = bar_chart_svg(
-            [name for name, _n in figures["by_ethnicity"]],
-            [n for _name, n in figures["by_ethnicity"]],
+            [name for name, n in figures["by_ethnicity"] if isinstance(n, int)],
+            [n for _name, n in figures["by_ethnicity"] if isinstance(n, int)],
             title=_("Members by ethnic group"),
         )
         charts["age"] = bar_chart_svg(
-            [_("unknown") if label == "unknown" else label for label, _n in figures["by_age_band"]],
-            [n for _l, n in figures["by_age_band"]],
+            [
+                _("unknown") if label == "unknown" else label
+                for label, n in figures["by_age_band"]
+                if isinstance(n, int)
+            ],
+            [n for _l, n in figures["by_age_band"] if isinstance(n, int)],
             title=_("Members by age"),
         )
     return render(

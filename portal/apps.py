@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -10,3 +11,14 @@ class PortalConfig(AppConfig):
         from portal import lookups
 
         lookups.register()
+
+        from django.contrib.auth.signals import user_logged_in
+
+        from portal.security import start_session_clock
+
+        user_logged_in.connect(start_session_clock, dispatch_uid="portal.start_session_clock")
+
+        from portal.links import sync_site_domain
+
+        # After the sites app created its default row: the domain follows SITE_URL.
+        post_migrate.connect(sync_site_domain, dispatch_uid="portal.sync_site_domain")
