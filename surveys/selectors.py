@@ -375,14 +375,20 @@ def top_needs_for_networks(networks: Iterable[Network], limit: int = 5) -> dict[
         return result
     # 2. Those deployments with their templates.
     deployments = Deployment.objects.select_related("template").in_bulk(set(chosen.values()))
-    # 3. Respondents per (deployment, network).
+    # 3. Respondents per network of each deployment (all its networks: a small group and
+    # its complement are withheld, as in the one-network selector).
+    per_deployment: dict[int, dict[int, int]] = defaultdict(dict)
+    counts = (
+        Response.objects.filter(deployment_id__in=set(chosen.values()), status=Response.Status.SUBMITTED)
+        .order_by()
+        .values_list("deployment_id", "network_id")
+        .annotate(n=Count("id"))
+    )
+    for deployment_id, network_id, n in counts:
+        per_deployment[deployment_id][network_id] = n
     submitted = Response.objects.filter(
         deployment_id__in=set(chosen.values()), network_id__in=list(chosen), status=Response.Status.SUBMITTED
     )
-    respondents = {
-        (r["deployment_id"], r["network_id"]): r["n"]
-        for r in submitted.values("deployment_id", "network_id").annotate(n=Count("id"))
-    }
     # 4. Option counts per (deployment, network).
     english = (get_language() or "vi").startswith("en")
     counted: dict[tuple[int, int], list[dict[str, Any]]] = defaultdict(list)
@@ -394,7 +400,17 @@ def top_needs_for_networks(networks: Iterable[Network], limit: int = 5) -> dict[
     for r in rows:
         counted[(r["response__deployment_id"], r["response__network_id"])].append(r)
     for network_id, deployment_id in chosen.items():
-        total = respondents.get((deployment_id, network_id), 0)
+        per_network = per_deployment[deployment_id]
+        total = per_network.get(network_id, 0)
+        if network_id in suppressed_cells(per_network, min_size=MIN_GROUP_SIZE):
+            shown = SMALL if is_small(total, MIN_GROUP_SIZE) else WITHHELD
+            result[network_id] = {
+                "deployment": deployments[deployment_id],
+                "respondents": shown,
+                "needs": [],
+                "hidden": True,
+            }
+            continue
         best = sorted(counted[(deployment_id, network_id)], key=lambda r: (-r["n"], r["option__text_vi"]))[:limit]
         needs = [
             {
@@ -404,7 +420,12 @@ def top_needs_for_networks(networks: Iterable[Network], limit: int = 5) -> dict[
             }
             for r in best
         ]
-        result[network_id] = {"deployment": deployments[deployment_id], "respondents": total, "needs": needs}
+        result[network_id] = {
+            "deployment": deployments[deployment_id],
+            "respondents": total,
+            "needs": needs,
+            "hidden": False,
+        }
     return result
 
 
