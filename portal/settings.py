@@ -194,6 +194,9 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 # Checked member-list files waiting for their Import button: outside MEDIA_ROOT, never
 # served, deleted when the preview is confirmed or expires (members.services).
 IMPORT_FILES_ROOT = Path(env_str("IMPORT_FILES_ROOT", str(BASE_DIR / "private" / "imports")))
+# Uploaded documents (founding decisions, charters, plans): never served as static files,
+# only through the access-checked download view (portal.files).
+PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "private_media")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
