@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
@@ -267,6 +268,27 @@ class MemberAttendanceRow:
 def member_attendance_rates(user, *, network: Network | None = None) -> list[MemberAttendanceRow]:  # noqa: ANN001
     """Attendance rate per person the user may see by name (one aggregate query), for
     people with at least one counted invitation; optionally only members of ``network``."""
+    return attendance_rows(member_attendance_query(user, network=network))
+
+
+def attendance_rows(rows: Any) -> list[MemberAttendanceRow]:
+    """Rows of :func:`member_attendance_query` (all of them, or one page) as dataclasses."""
+    return [
+        MemberAttendanceRow(
+            person_id=r["pk"],
+            full_name=r["full_name"],
+            province=r["province__name"],
+            expected=r["expected"],
+            attended=r["attended"],
+            attendance_rate=_rate(r["attended"], r["expected"]),
+        )
+        for r in rows
+    ]
+
+
+def member_attendance_query(user, *, network: Network | None = None) -> QuerySet:  # noqa: ANN001
+    """The grouped query behind :func:`member_attendance_rates`, ordered by name, so a
+    page of it can be sliced in the database."""
     counted = Q(
         event_invitations__event__ends_at__lt=timezone.now(),
         event_invitations__status__in=_EXPECTED,
@@ -285,16 +307,6 @@ def member_attendance_rates(user, *, network: Network | None = None) -> list[Mem
         )
         .filter(expected__gt=0)
         .values("pk", "full_name", "province__name", "expected", "attended")
-        .order_by("full_name")
+        .order_by("full_name", "pk")
     )
-    return [
-        MemberAttendanceRow(
-            person_id=r["pk"],
-            full_name=r["full_name"],
-            province=r["province__name"],
-            expected=r["expected"],
-            attended=r["attended"],
-            attendance_rate=_rate(r["attended"], r["expected"]),
-        )
-        for r in rows
-    ]
+    return rows
