@@ -39,7 +39,7 @@ def test_submitting_updates_the_aggregates(deployment_a, network_a, staff_a):
     results = survey_results(deployment=deployment_a, user=staff_a)
     by_code = {r.question.code: r for r in results.questions}
     assert results.respondents == 5
-    assert dict((o.option.code, o.count) for o in by_code["single"].options) == {"right": 3, "wrong": 2}
+    assert {o.option.code: o.count for o in by_code["single"].options} == {"right": 3, "wrong": 2}
     assert by_code["scale"].mean == 3.0 and by_code["number"].minimum == 0 and by_code["number"].maximum == 40
 
 
