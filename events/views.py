@@ -45,14 +45,22 @@ def event_list(request: HttpRequest) -> HttpResponse:
     networks = Network.objects.visible_to(request.user).select_related("province")
     now = timezone.now()
     # Both lists are paged in the database: a country has hundreds of past events.
-    upcoming = page_of(request, events.filter(ends_at__gte=now).order_by("starts_at", "pk"), param="upcoming_page")
-    past = page_of(request, events.filter(ends_at__lt=now).order_by("-starts_at", "-pk"))
+    upcoming_page = page_of(request, events.filter(ends_at__gte=now).order_by("starts_at", "pk"), param="upcoming_page")
+    past_page = page_of(request, events.filter(ends_at__lt=now).order_by("-starts_at", "-pk"))
+    upcoming, past = list(upcoming_page), list(past_page)
     for event in [*upcoming, *past]:
         event.participant_days = event.duration_days * event.attended_count
     return render(
         request,
         "events/event_list.html",
-        {"upcoming": upcoming, "past": past, "network": network, "networks": networks},
+        {
+            "upcoming": upcoming,
+            "past": past,
+            "upcoming_page": upcoming_page,
+            "past_page": past_page,
+            "network": network,
+            "networks": networks,
+        },
     )
 
 
