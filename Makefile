@@ -19,9 +19,16 @@ install: $(VENV)/.installed
 messages: install
 	$(PY) manage.py compilemessages --ignore=.venv -v0
 
+# Without REDIS_URL the worker and the web server share a queue in files (var/celery):
+# a real Celery worker beside the web server, no extra service. Ctrl-C stops both.
+WORKER_CONCURRENCY ?= 2
 run: install messages
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
+	CELERY_EMBEDDED=$${CELERY_EMBEDDED:-true}; export CELERY_EMBEDDED; \
+	$(VENV)/bin/celery -A portal worker --beat --loglevel=INFO --concurrency=$(WORKER_CONCURRENCY) \
+		--without-gossip --without-mingle --without-heartbeat & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; timeout 15 tail --pid=$$worker -f /dev/null; kill -9 $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 demo: install messages
