@@ -5,7 +5,8 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test bench lint format install messages demo check clean
+# bench-national: see portal/national.py (PostgreSQL only; LOAD_SECONDS per page, default 10).
+.PHONY: run test bench bench-national lint format install messages demo check clean
 
 $(VENV)/.installed: requirements.lock pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -40,6 +41,12 @@ test: install messages
 
 bench: install messages
 	$(PY) manage.py bench
+
+BENCH_SECRET ?= bench-national-not-secret-0123456789-abcdefghijklmnopqrstuvwxyz
+bench-national: install messages
+	SECRET_KEY=$${SECRET_KEY:-$(BENCH_SECRET)} $(PY) manage.py migrate --noinput -v0
+	SECRET_KEY=$${SECRET_KEY:-$(BENCH_SECRET)} $(PY) manage.py collectstatic --noinput -v0
+	SECRET_KEY=$${SECRET_KEY:-$(BENCH_SECRET)} $(PY) manage.py bench_national $(BENCH_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .

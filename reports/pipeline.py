@@ -204,7 +204,7 @@ def report_render_part(*, part_id: int) -> None:
     if part is None:
         return
     if part.kind == Kind.NETWORK:
-        services._pause_for_tests("REPORTS_TEST_PART_DELAY_SECONDS")
+        services._pause_part_for_tests()
     pdf, pages, anchors = _render(part.html)
     ReportPart.objects.filter(pk=part_id).update(pdf=pdf, pages=pages, anchors=anchors, renders=F("renders") + 1)
 

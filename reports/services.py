@@ -132,9 +132,17 @@ def _queue(report_id: int) -> None:
     generate_report.delay(report_id)
 
 
-def _pause_for_tests(variable: str = "REPORTS_TEST_DELAY_SECONDS") -> None:
-    # Lets the worker tests kill a worker while a report (or one of its parts) is
-    # running; unset in production.
+def _pause_for_tests() -> None:
+    # Lets the worker tests kill a worker while a report is running; unset in production.
+    _pause("REPORTS_TEST_DELAY_SECONDS")
+
+
+def _pause_part_for_tests() -> None:
+    # Lets the worker tests kill a worker while it renders a network's part.
+    _pause("REPORTS_TEST_PART_DELAY_SECONDS")
+
+
+def _pause(variable: str) -> None:
     delay = float(os.environ.get(variable, "0") or 0)
     if delay:
         time.sleep(delay)
