@@ -114,7 +114,7 @@ def seed(out: Any = print) -> dict[str, Any]:  # noqa: C901, PLR0915 - one strai
     from networks.models import Commune, Network, Province
     from surveys.aggregates import results_rebuild
     from surveys.models import Answer, Deployment, Question, Response, SurveyTemplate
-    from surveys.shipped import install_shipped_templates
+    from surveys.shipped import load_shipped_templates
 
     if connection.vendor != "postgresql":
         raise SystemExit("make bench-national needs PostgreSQL: set DATABASE_URL=postgres://…")
@@ -124,7 +124,7 @@ def seed(out: Any = print) -> dict[str, Any]:  # noqa: C901, PLR0915 - one strai
         return _ids(existing)
     started = time.monotonic()
     rng = random.Random(13)  # noqa: S311 - fictitious data, reproducible
-    install_shipped_templates()
+    load_shipped_templates()
     provinces = list(Province.objects.order_by("code")[:NETWORKS])
     communes: dict[int, list[int]] = {}
     for province_id, commune_id in Commune.objects.order_by("province_id", "code").values_list("province_id", "pk"):

@@ -5,6 +5,7 @@ in the background, rendered in parts and merged by the worker."""
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -94,5 +95,9 @@ def test_make_run_worker_completes_the_donor_report_in_the_background(central_st
         assert ReportPart.objects.filter(report=report, kind="network").count() == 3
     finally:
         if worker.poll() is None:
-            os.killpg(worker.pid, 15)
-            worker.wait(timeout=30)
+            os.killpg(worker.pid, signal.SIGTERM)
+            try:
+                worker.wait(timeout=15)
+            except subprocess.TimeoutExpired:  # as `make run` does: a warm stop, then a hard one
+                os.killpg(worker.pid, signal.SIGKILL)
+                worker.wait(timeout=15)
