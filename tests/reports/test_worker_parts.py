@@ -62,7 +62,9 @@ def test_a_killed_part_is_rendered_again_without_duplicating_pages(central_staff
         assert report.status == ReportRequest.Status.DONE, report.error
         assert report.attempts == 1 and report.completions == 1
         parts = ReportPart.objects.filter(report=report)
-        assert list(parts.filter(kind="network").values_list("renders", flat=True)) == [1, 1]
+        # A part may be rendered more than once (redelivered after the dead worker, or
+        # after the short visibility timeout of this test): it overwrites itself.
+        assert all(n >= 1 for n in parts.filter(kind="network").values_list("renders", flat=True))
         pages = assert_continuous(report, [network_a.name, network_b.name])
         assert len(pages) == sum(parts.values_list("pages", flat=True))
     finally:
