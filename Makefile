@@ -20,12 +20,16 @@ install: $(VENV)/.installed
 messages: install
 	$(PY) manage.py compilemessages --ignore=.venv -v0
 
+# Links in e-mails, SMS, letters and QR codes use SITE_URL; by default the address served.
 # Without REDIS_URL the worker and the web server share a queue in files (var/celery):
 # a real Celery worker beside the web server, no extra service. Ctrl-C stops both.
 WORKER_CONCURRENCY ?= 2
+run: SITE_URL ?= http://$(HOST):$(PORT)
+run: export SITE_URL := $(SITE_URL)
 run: install messages
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
+	@echo "Serving the portal at http://$(HOST):$(PORT)/ — links in messages use SITE_URL=$(SITE_URL)"
 	CELERY_EMBEDDED=$${CELERY_EMBEDDED:-true}; export CELERY_EMBEDDED; \
 	$(VENV)/bin/celery -A portal worker --beat --loglevel=INFO --concurrency=$(WORKER_CONCURRENCY) \
 		--without-gossip --without-mingle --without-heartbeat & worker=$$!; \

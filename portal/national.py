@@ -552,13 +552,14 @@ def donor_report(ids: dict[str, Any], users: dict[str, Any], out: Any = print) -
         from celery import current_app
 
         if not settings.REDIS_URL:
-            for folder in ("queue", "processed", "results"):
+            for folder in ("queue", "processed", "results", "control"):
                 (data_dir / folder).mkdir(parents=True, exist_ok=True)
             current_app.conf.broker_url = "filesystem://"
             current_app.conf.broker_transport_options = {
                 "data_folder_in": str(data_dir / "queue"),
                 "data_folder_out": str(data_dir / "queue"),
                 "processed_folder": str(data_dir / "processed"),
+                "control_folder": str(data_dir / "control"),
                 "store_processed": False,
             }
         current_app.conf.task_always_eager = False

@@ -30,6 +30,16 @@ if not DEBUG and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("With DEBUG=False, set ALLOWED_HOSTS (comma-separated host names).")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
+# The address people reach the portal at: every link in an e-mail, SMS, letter, QR code
+# or share link is built from it (portal.links), and the Sites domain follows it.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
+if not SITE_URL.startswith(("http://", "https://")) or "/" in SITE_URL.split("://", 1)[1]:
+    raise ImproperlyConfigured(
+        "Set SITE_URL to the portal's address, e.g. https://mangluoi.hoilhpn.org.vn (no path)"
+        + (" — it is required when DEBUG=False." if not DEBUG else ".")
+    )
+SITE_NAME = env_str("SITE_NAME", "Mạng lưới Lãnh đạo nữ")
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -107,13 +117,14 @@ if REDIS_URL:
     CELERY_TASK_ALWAYS_EAGER = False
 elif CELERY_EMBEDDED:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    for _folder in ("queue", "processed", "results"):
+    for _folder in ("queue", "processed", "results", "control"):
         (CELERY_DATA_DIR / _folder).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_URL = "filesystem://"
     _EMBEDDED_TRANSPORT = {
         "data_folder_in": str(CELERY_DATA_DIR / "queue"),
         "data_folder_out": str(CELERY_DATA_DIR / "queue"),
         "processed_folder": str(CELERY_DATA_DIR / "processed"),
+        "control_folder": str(CELERY_DATA_DIR / "control"),
         "store_processed": False,
     }
     CELERY_RESULT_BACKEND = f"file://{CELERY_DATA_DIR / 'results'}"

@@ -140,7 +140,7 @@ def test_board_member_announces_by_email_sms_and_zalo(client_for, board_member_a
     announcement = Announcement.objects.get()
     assert announcement.emails_sent == 2 and len(mail.outbox) == 2
     assert len(sms.outbox) == 2
-    link = f"http://testserver{reverse('events:detail', args=[event.pk])}"
+    link = f"{settings.SITE_URL}{reverse('events:detail', args=[event.pk])}"
     assert link in announcement.zalo_text and "Mời các chị tham dự." in announcement.zalo_text
     assert announcement.zalo_text in response.content.decode().replace("&#x27;", "'")
 

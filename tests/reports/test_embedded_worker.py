@@ -36,7 +36,7 @@ def embedded_queue(tmp_path):
     """This process publishes to the file queue that `make run`'s worker reads."""
     from portal.celery import app
 
-    folders = {name: tmp_path / name for name in ("queue", "processed", "results")}
+    folders = {name: tmp_path / name for name in ("queue", "processed", "results", "control")}
     for folder in folders.values():
         folder.mkdir()
     saved = {key: app.conf[key] for key in ("broker_url", "broker_transport_options", "task_always_eager")}
@@ -45,6 +45,7 @@ def embedded_queue(tmp_path):
         "data_folder_in": str(folders["queue"]),
         "data_folder_out": str(folders["queue"]),
         "processed_folder": str(folders["processed"]),
+        "control_folder": str(folders["control"]),
         "store_processed": False,
     }
     app.conf.task_always_eager = False
