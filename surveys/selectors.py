@@ -18,6 +18,7 @@ from events.models import Event
 from networks.models import Network, Province
 from portal.caching import cached, make_key, scope_key
 from portal.models import User
+from portal.privacy import SMALL, WITHHELD, filter_allowed, is_small, suppressed_cells, visible_values
 from portal.roles import Role
 from surveys.aggregates import results_version
 from surveys.models import (
@@ -105,7 +106,7 @@ class QuestionResult:
 
 @dataclass
 class Results:
-    respondents: int
+    respondents: int | str
     hidden: bool
     questions: list[QuestionResult]
     min_group_size: int = MIN_GROUP_SIZE
@@ -115,11 +116,34 @@ def _clean_filters(filters: dict[str, Any] | None) -> dict[str, Any]:
     return {k: v for k, v in (filters or {}).items() if k in FILTER_FIELDS and v not in (None, "")}
 
 
+def _filter_cube(base: QuerySet[Response] | QuerySet[ResultGroup]) -> list[tuple[dict[str, str], int]]:
+    """Respondents per combination of the filter dimensions (one grouped query over the
+    responses, or over the maintained aggregate groups), the values as strings so they
+    compare with the values a filter form gives."""
+    fields = [f"{name}_id" if name in ("province", "network") else name for name in FILTER_FIELDS]
+    count = Sum("responses") if base.model is ResultGroup else Count("id")
+    rows = base.order_by().values(*fields).annotate(n=count)
+    return [
+        ({name: str(row[field] or "") for name, field in zip(FILTER_FIELDS, fields, strict=True)}, row["n"])
+        for row in rows
+        if row["n"]
+    ]
+
+
+def results_allowed(*, base: QuerySet[Response], filters: dict[str, Any]) -> bool:
+    """The small-group rule for survey results (``portal.privacy.filter_allowed``): the
+    group has at least MIN_GROUP_SIZE respondents and neither it nor the difference with
+    any wider view the same user can open describes fewer."""
+    wanted = {k: str(v.pk if hasattr(v, "pk") else v) for k, v in _clean_filters(filters).items()}
+    return filter_allowed(_filter_cube(base), wanted, min_size=MIN_GROUP_SIZE)
+
+
 def survey_results(*, deployment: Deployment, user: User, filters: dict[str, Any] | None = None) -> Results:
     """Per-question counts, percentages, means and recent free-text answers of the
-    submitted responses the user may see. With filters (province, network, category,
-    ethnicity) a group smaller than MIN_GROUP_SIZE shows no figure at all, so nobody
-    can be singled out. Figures are sums of the maintained aggregates
+    submitted responses the user may see. A group smaller than MIN_GROUP_SIZE, filtered
+    or not, shows no figure at all ("<5"), and so does a filter whose difference with
+    the unfiltered (or a wider) view would describe a smaller group (``results_allowed``),
+    so nobody can be singled out. Figures are sums of the maintained aggregates
     (``surveys.aggregates``), cached per aggregate version; the number of queries does
     not depend on the responses."""
     filters = _clean_filters(filters)
@@ -129,11 +153,12 @@ def survey_results(*, deployment: Deployment, user: User, filters: dict[str, Any
 
 
 def _survey_results(deployment: Deployment, user: User, filters: dict[str, Any]) -> Results:
-    groups = ResultGroup.objects.visible_to(user).filter(deployment=deployment, **filters)
+    every_group = ResultGroup.objects.visible_to(user).filter(deployment=deployment)
+    if not results_allowed(base=every_group, filters=filters):
+        return Results(respondents=SMALL, hidden=True, questions=[])
+    groups = every_group.filter(**filters)
     total = groups.aggregate(n=Sum("responses"))["n"] or 0
     questions = template_questions(deployment.template)
-    if filters and total < MIN_GROUP_SIZE:
-        return Results(respondents=total, hidden=True, questions=[])
     per_question: dict[int, dict[str, Any]] = {}
     option_counts: dict[int, int] = {}
     cells = (
@@ -202,21 +227,22 @@ def _float(value: Decimal | float | None) -> float | None:
 
 def result_filter_choices(*, deployment: Deployment, user: User) -> dict[str, list[tuple[str, str]]]:
     """The values the results filters offer: provinces, networks, categories and
-    ethnicities that occur among the submitted responses the user may see (read from
-    the maintained aggregate groups)."""
+    ethnicities among the submitted responses the user may see, only those whose group
+    may be shown (``portal.privacy.visible_values``): the list never reveals that a
+    group smaller than MIN_GROUP_SIZE exists. Read from the maintained aggregate groups."""
     from members.models import Category
 
     results_version([deployment.pk])
-    base = ResultGroup.objects.visible_to(user).filter(deployment=deployment, responses__gt=0)
-    provinces = Province.objects.filter(pk__in=base.values("province_id")).order_by("name")
-    networks = Network.objects.filter(pk__in=base.values("network_id")).order_by("name")
-    dims = base.order_by().values_list("category", "ethnicity").distinct()
-    categories, ethnicities = set(), set()
-    for category, ethnicity in dims:
-        if category:
-            categories.add(category)
-        if ethnicity:
-            ethnicities.add(ethnicity)
+    cube = _filter_cube(ResultGroup.objects.visible_to(user).filter(deployment=deployment))
+    offered: dict[str, set[str]] = {}
+    for name in FILTER_FIELDS:
+        counts: dict[str, int] = defaultdict(int)
+        for key, n in cube:
+            counts[key[name]] += n
+        offered[name] = {v for v in visible_values(counts, min_size=MIN_GROUP_SIZE) if v}
+    provinces = Province.objects.filter(pk__in=[int(v) for v in offered["province"]]).order_by("name")
+    networks = Network.objects.filter(pk__in=[int(v) for v in offered["network"]]).order_by("name")
+    categories, ethnicities = offered["category"], offered["ethnicity"]
     labels = dict(Category.choices)
     return {
         "province": [(str(p.pk), p.name) for p in provinces],
@@ -232,7 +258,7 @@ def result_filter_choices(*, deployment: Deployment, user: User) -> dict[str, li
 @dataclass
 class ProvinceColumn:
     province: Province
-    respondents: int
+    respondents: int | str
     hidden: bool
 
 
@@ -264,7 +290,13 @@ def _province_comparison(template: SurveyTemplate, user: User, deployment_ids: l
         if row["n"]
     }
     provinces = Province.objects.filter(pk__in=list(counts)).order_by("name")
-    columns = [ProvinceColumn(p, counts[p.pk], counts[p.pk] < MIN_GROUP_SIZE) for p in provinces]
+    hidden = suppressed_cells(counts, min_size=MIN_GROUP_SIZE)
+    columns = [
+        ProvinceColumn(
+            p, (SMALL if is_small(counts[p.pk]) else WITHHELD) if p.pk in hidden else counts[p.pk], p.pk in hidden
+        )
+        for p in provinces
+    ]
     cells = ResultCell.objects.filter(group__in=groups.values("pk")).order_by()
     chosen = {
         (r["group__province_id"], r["question__code"], r["option__code"]): r["n"]
@@ -309,7 +341,10 @@ def top_needs_for_network(network: Network, limit: int = 5) -> dict[str, Any] | 
     """The options members chose most, in the latest needs survey that reached
     ``network`` and has answers, over the questions flagged ``is_top_need`` (knowledge
     and skills wanted, support wanted). The caller fetched ``network`` through the
-    scope. Returns None when no needs survey has answers yet."""
+    scope. Returns None when no needs survey has answers yet. When the network's
+    respondents are a group that must be withheld (fewer than MIN_GROUP_SIZE, or the
+    complement of a small group among the survey's networks) ``hidden`` is True,
+    ``respondents`` is "<5" and no need is listed."""
     deployment = (
         Deployment.objects.filter(
             networks=network,
@@ -323,8 +358,15 @@ def top_needs_for_network(network: Network, limit: int = 5) -> dict[str, Any] | 
     if deployment is None:
         return None
     results_version([deployment.pk])
+    per_network: dict[int | None, int] = defaultdict(int)
+    for network_id, n in ResultGroup.objects.filter(deployment=deployment).values_list("network_id", "responses"):
+        per_network[network_id] += n
+    per_network = {k: v for k, v in per_network.items() if v}
+    respondents = per_network.get(network.pk, 0)
+    if network.pk in suppressed_cells(per_network, min_size=MIN_GROUP_SIZE):
+        shown = SMALL if is_small(respondents, MIN_GROUP_SIZE) else WITHHELD
+        return {"deployment": deployment, "respondents": shown, "needs": [], "hidden": True}
     groups = ResultGroup.objects.filter(deployment=deployment, network=network)
-    respondents = groups.aggregate(n=Sum("responses"))["n"] or 0
     english = (get_language() or "vi").startswith("en")
     rows = (
         ResultCell.objects.filter(group__in=groups.values("pk"), question__is_top_need=True, option__isnull=False)
@@ -340,7 +382,7 @@ def top_needs_for_network(network: Network, limit: int = 5) -> dict[str, Any] | 
         }
         for r in rows
     ]
-    return {"deployment": deployment, "respondents": respondents, "needs": needs}
+    return {"deployment": deployment, "respondents": respondents, "needs": needs, "hidden": False}
 
 
 # --- pre/post analysis --------------------------------------------------------------------
