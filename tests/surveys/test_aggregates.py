@@ -59,13 +59,14 @@ def test_maintained_aggregates_equal_a_rebuild_from_the_answers(deployment_a, ne
 
 def test_withdrawing_a_response_takes_it_out_of_the_results(deployment_a, network_a, staff_a):
     people = _five(deployment_a, network_a)
-    assert survey_results(deployment=deployment_a, user=staff_a).respondents == 5
+    answer(deployment_a, PersonFactory(province=network_a.province, category="business"))  # a sixth, right
+    assert survey_results(deployment=deployment_a, user=staff_a).respondents == 6
     response = Response.objects.get(deployment=deployment_a, person=people[0])
     response_withdraw(response=response)
     results = survey_results(deployment=deployment_a, user=staff_a)
-    assert results.respondents == 4
+    assert results.respondents == 5
     single = {r.question.code: r for r in results.questions}["single"]
-    assert {o.option.code: o.count for o in single.options} == {"right": 2, "wrong": 2}
+    assert {o.option.code: o.count for o in single.options} == {"right": 3, "wrong": 2}
 
 
 def test_a_second_view_is_served_from_the_cache_until_a_new_submission(deployment_a, network_a, staff_a):
