@@ -170,6 +170,4 @@ def test_representation_counts_two_people_with_the_same_name_and_attributes_twic
     # One of them is also a member of a second network: still counted once.
     Membership.objects.create(network=network_b, person=twins[0], status=Membership.Status.MEMBER)
     figures = representation_for(Network.objects.filter(pk__in=[network_a.pk, network_b.pk]))
-    assert figures["total"] == 2
-    assert figures["kinh"] == 2
-    assert {c: n for c, _l, n in figures["by_category"]}["department"] == 2
+    assert figures["total"] == 2  # (the breakdowns of so small a group are withheld)
