@@ -1,13 +1,19 @@
-"""Thin Celery wrappers around members.services."""
+"""Thin Celery wrappers around members.services (ids in, loaded inside)."""
 
 from __future__ import annotations
 
 from celery import shared_task
 
-from members.services import import_previews_cleanup
+from members import services
+
+
+@shared_task(acks_late=True, autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=3)
+def send_membership_invitations(pairs: list[list]) -> int:
+    """E-mail membership invitations: ``[[invitation id, personal link], ...]``."""
+    return services.invitation_send_emails(pairs=[(int(pk), str(url)) for pk, url in pairs])
 
 
 @shared_task(acks_late=True, soft_time_limit=120, time_limit=180)
 def cleanup_import_previews() -> int:
     """Delete expired import previews and import files older than a day (idempotent)."""
-    return import_previews_cleanup()
+    return services.import_previews_cleanup()

@@ -15,7 +15,7 @@ from tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
 
-migration = importlib.import_module("members.migrations.0004_unique_phone_and_email_per_province")
+migration = importlib.import_module("members.migrations.0006_unique_phone_and_email_per_province")
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="drops a constraint inside the test transaction")

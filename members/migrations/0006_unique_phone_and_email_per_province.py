@@ -52,7 +52,7 @@ def clear_duplicate_contacts(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('members', '0003_pipeline_steps_invitations_consent_search'),
+        ('members', '0005_person_search_trigram'),
         ('networks', '0004_founding_decision_plans_and_board'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
