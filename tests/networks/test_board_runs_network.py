@@ -184,3 +184,13 @@ def test_members_and_donors_cannot_run_a_network(client_for, member_a, donor_vie
         assert client_for(user).get(reverse("networks:tasks", args=[network_a.pk])).status_code == 404
         assert client_for(user).get(reverse("networks:announce", args=[network_a.pk])).status_code == 404
         assert client_for(user).get(reverse("events:create")).status_code == 404
+
+
+def test_reminder_command_runs_the_task(network_a, members, capsys):
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    Task.objects.create(network=network_a, title="Nộp ảnh", assignee=members[0], deadline=timezone.localdate())
+    call_command("send_task_reminders", "--link", "https://portal.example.org/")
+    assert "1 reminders sent" in capsys.readouterr().out
+    assert "https://portal.example.org/" in mail.outbox[0].body
