@@ -201,12 +201,12 @@ def deployment_create(
 def _respondent_key(deployment: Deployment, person: Person | None, browser_key: str | None = None) -> str:
     if person is None and browser_key:
         # The anonymous group link: one response per browser (a random cookie), hashed.
-        digest = hmac.new(settings.SECRET_KEY.encode(), f"{deployment.pk}:b:{browser_key}".encode(), hashlib.sha256)
+        digest = hmac.new(settings.SURVEY_KEY.encode(), f"{deployment.pk}:b:{browser_key}".encode(), hashlib.sha256)
         return f"browser:{digest.hexdigest()[:40]}"
     if person is None:
         return f"paper:{uuid.uuid4().hex}"
     if deployment.is_anonymous:
-        digest = hmac.new(settings.SECRET_KEY.encode(), f"{deployment.pk}:{person.pk}".encode(), hashlib.sha256)
+        digest = hmac.new(settings.SURVEY_KEY.encode(), f"{deployment.pk}:{person.pk}".encode(), hashlib.sha256)
         return f"anon:{digest.hexdigest()[:40]}"
     return f"person:{person.pk}"
 
