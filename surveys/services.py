@@ -18,7 +18,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core import signing
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from events.models import Event, Speaker
 from members.models import Person
 from networks.models import Network
+from portal.access import may
 from portal.links import absolute
 from portal.models import User
 from surveys.models import (
@@ -171,6 +172,8 @@ def deployment_create(
         errors["closes_at"] = _("The closing date must be after the opening date.")
     if errors:
         raise ValidationError(errors)
+    if not may(user, "deploy_survey", event or network):
+        raise PermissionDenied
     deployment = Deployment(
         template=template,
         network=network,
