@@ -510,6 +510,7 @@ def load_test(ids: dict[str, Any], users: dict[str, Any], out: Any = print) -> N
     environment["SECRET_KEY"] = settings.SECRET_KEY  # the sessions made here must be valid there
     # Production settings refuse the example survey key; the bench server gets its own.
     environment["SURVEY_KEY"] = f"bench-national-survey-key-{secrets.token_urlsafe(48)}"
+    environment["SITE_URL"] = f"http://127.0.0.1:{port}"
     environment["SECURE_SSL_REDIRECT"] = "false"
     command = [sys.executable, "-m", "gunicorn", "portal.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "3"]
     command += ["--threads", "4", "--timeout", "60", "--log-level", "warning"]
