@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from networks.models import Network
+from networks.models import DonorAgreement, Network
 from reports.models import LessonsLearned, ReportRequest
 
 
@@ -25,12 +25,18 @@ class ReportRequestForm(_PeriodMixin, forms.Form):
     )
     period_start = forms.DateField(label=_("Period start"), widget=forms.DateInput(attrs={"type": "date"}))
     period_end = forms.DateField(label=_("Period end"), widget=forms.DateInput(attrs={"type": "date"}))
-    donor_agreement = forms.CharField(label=_("Donor agreement"), max_length=255, required=False)
+    agreement = forms.ModelChoiceField(
+        label=_("Donor agreement"),
+        queryset=DonorAgreement.objects.none(),
+        required=False,
+        help_text=_("Its cover, targets and results framework go into the report."),
+    )
     language = forms.ChoiceField(label=_("Language"), choices=ReportRequest.Language.choices)
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["networks"].queryset = Network.objects.visible_to(user).select_related("province")
+        self.fields["agreement"].queryset = DonorAgreement.objects.visible_to(user)
         if not user.is_central:
             self.fields["kind"].choices = [(ReportRequest.Kind.PROVINCIAL, ReportRequest.Kind.PROVINCIAL.label)]
 

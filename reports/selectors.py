@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import date
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
+from events.models import Topic
+from networks.models import BoardTerm, DonorAgreement, Indicator, PlannedActivity, Result
 from reports.models import LessonsLearned, ReportRequest
+from reports.period import Window, period_events
 
 
 def report_list_for(user: Any) -> QuerySet[ReportRequest]:
@@ -22,3 +28,52 @@ def report_list_for(user: Any) -> QuerySet[ReportRequest]:
 def lessons_list_for(user: Any) -> QuerySet[LessonsLearned]:
     """Lessons-learned entries the user may see (overall sections: central staff only)."""
     return LessonsLearned.objects.visible_to(user).select_related("network__province", "author")
+
+
+def missing_translations(
+    *, network_ids: Sequence[int], start: date, end: date, agreement: DonorAgreement | None = None
+) -> list[dict[str, str]]:
+    """Narrative texts an English report over these networks and period would print in
+    Vietnamese (their English field is empty): each as ``{"what", "item"}``, in report
+    order. Reads what the report reads (events of the period, lessons learned, boards,
+    plans, the agreement and its results framework); a handful of queries."""
+    missing: list[dict[str, str]] = []
+
+    def add(what: str, vi: str, en: str) -> None:
+        if vi.strip() and not en.strip():
+            missing.append({"what": what, "item": vi})
+
+    if agreement is not None:
+        add(_("Agreement title"), agreement.title_vi, agreement.title_en)
+        add(_("Project"), agreement.project_vi, agreement.project_en)
+        add(_("Agreement summary"), agreement.summary_vi, agreement.summary_en)
+        for amendment in agreement.amendments.all():
+            add(_("Amendment"), amendment.summary_vi, amendment.summary_en)
+        for result in Result.objects.filter(agreement=agreement):
+            add(result.get_level_display(), result.statement_vi, result.statement_en)
+        for indicator in Indicator.objects.filter(result__agreement=agreement):
+            add(_("Indicator"), indicator.name_vi, indicator.name_en)
+    window = Window.of(start, end)
+    delivered, upcoming = period_events(network_ids, window)
+    for event in delivered + upcoming:
+        add(_("Event title"), event.title, event.title_en)
+    for topic in Topic.objects.filter(events__in=[e.pk for e in delivered]).distinct():
+        add(_("Topic"), topic.name, topic.name_en)
+    lessons = LessonsLearned.objects.filter(period_start__lte=end, period_end__gte=start).filter(
+        Q(network_id__in=network_ids) | Q(network__isnull=True)
+    )
+    for entry in lessons.select_related("network"):
+        where = entry.network.name if entry.network_id else str(_("Overall section"))
+        for field in ("achievements", "difficulties", "lessons", "next_steps"):
+            add(
+                f"{where}: {LessonsLearned._meta.get_field(field).verbose_name}",
+                getattr(entry, field),
+                getattr(entry, f"{field}_en"),
+            )
+    for term in BoardTerm.objects.filter(network_id__in=network_ids, starts_on__lte=end).select_related("network"):
+        add(f"{term.network.name}: {_('how the board was elected')}", term.how_elected, term.how_elected_en)
+    for activity in PlannedActivity.objects.filter(
+        plan__network_id__in=network_ids, plan__year__gte=start.year, plan__year__lte=end.year
+    ).select_related("plan__network"):
+        add(f"{activity.plan.network.name}: {_('plan item')}", activity.title, activity.title_en)
+    return missing

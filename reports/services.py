@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.conf import settings
@@ -15,7 +15,7 @@ from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from networks.models import Network
+from networks.models import DonorAgreement, Network
 from reports.models import LessonsLearned, ReportRequest
 
 Status = ReportRequest.Status
@@ -91,11 +91,14 @@ def report_request(
     period_end: date,
     language: str,
     donor_agreement: str = "",
+    agreement: DonorAgreement | None = None,
+    data_cutoff: datetime | None = None,
 ) -> ReportRequest:
     """Record a report request and queue its generation once the transaction commits.
 
     Provincial staff may request the provincial report of one of their networks; only
-    central staff may request donor reports. Raises ValidationError on bad input and
+    central staff may request donor reports. With ``data_cutoff`` (regenerating an old
+    report) nothing entered after it is read. Raises ValidationError on bad input and
     PermissionDenied for networks outside the user's scope."""
     if not (user.is_authenticated and user.is_portal_staff):
         raise PermissionDenied
@@ -109,12 +112,24 @@ def report_request(
         raise PermissionDenied(_("Only central staff may request donor reports."))
     if kind == ReportRequest.Kind.PROVINCIAL and len(networks) != 1:
         raise ValidationError(_("A provincial activity report covers exactly one network."))
+    if agreement is not None:
+        if not DonorAgreement.objects.visible_to(user).filter(pk=agreement.pk).exists():
+            raise PermissionDenied
+        covered = set(agreement.networks.values_list("pk", flat=True))
+        outside = [n.name for n in networks if n.pk not in covered]
+        if outside:
+            raise ValidationError(
+                _("The agreement %(number)s does not cover: %(networks)s.")
+                % {"number": agreement.number, "networks": ", ".join(outside)}
+            )
     report = ReportRequest(
         kind=kind,
         period_start=period_start,
         period_end=period_end,
         language=language,
         donor_agreement=donor_agreement,
+        agreement=agreement,
+        data_cutoff=data_cutoff,
         requested_by=user,
         province=networks[0].province if kind == ReportRequest.Kind.PROVINCIAL else None,
         portal_version=settings.PORTAL_VERSION,
@@ -125,6 +140,22 @@ def report_request(
         report.networks.set(networks)
         transaction.on_commit(lambda: _queue(report.pk))
     return report
+
+
+def report_regenerate(*, user: Any, report: ReportRequest) -> ReportRequest:
+    """Queue a new copy of ``report`` with its data cut-off, so it shows the same figures
+    as the original whatever was entered since (e.g. after a fix to the layout)."""
+    return report_request(
+        user=user,
+        kind=report.kind,
+        networks=list(report.networks.all()),
+        period_start=report.period_start,
+        period_end=report.period_end,
+        language=report.language,
+        donor_agreement=report.donor_agreement,
+        agreement=report.agreement,
+        data_cutoff=report.data_cutoff,
+    )
 
 
 def _queue(report_id: int) -> None:
@@ -155,7 +186,9 @@ def report_generate(*, report_id: int) -> ReportRequest:
         report.status = Status.RUNNING
         report.attempts += 1
         report.started_at = now
-        report.data_cutoff = now
+        # A regenerated report keeps the cut-off it was asked for; a retried attempt
+        # keeps the first attempt's, so every attempt reads the same data.
+        report.data_cutoff = report.data_cutoff or now
         report.portal_version = settings.PORTAL_VERSION
         report.save(update_fields=["status", "attempts", "started_at", "data_cutoff", "portal_version"])
     attempt = report.attempts

@@ -12,7 +12,7 @@ from portal.access import get_for_user_or_404, require_staff
 from portal.roles import Role
 from reports.forms import LessonsForm, ReportRequestForm
 from reports.models import ReportRequest
-from reports.selectors import lessons_list_for, report_list_for
+from reports.selectors import lessons_list_for, missing_translations, report_list_for
 from reports.services import lessons_save, report_request
 
 
@@ -34,6 +34,18 @@ def report_list(request: HttpRequest) -> HttpResponse:
 def report_create(request: HttpRequest) -> HttpResponse:
     require_staff(request.user)
     form = ReportRequestForm(request.POST, user=request.user)
+    if "check" in request.POST and form.is_valid():
+        # "What is missing in English?": list it before anything is generated.
+        data = form.cleaned_data
+        missing = missing_translations(
+            network_ids=[n.pk for n in data["networks"]],
+            start=data["period_start"],
+            end=data["period_end"],
+            agreement=data["agreement"],
+        )
+        reports = report_list_for(request.user)[:100]
+        context = {"reports": reports, "form": form, "missing": missing, "checked": True}
+        return render(request, "reports/report_list.html", context)
     if form.is_valid():
         try:
             report = report_request(user=request.user, **form.cleaned_data)
