@@ -8,13 +8,7 @@ from phonenumber_field.formfields import PhoneNumberField
 
 from events.models import AgendaItem, Event, MediaCoverage, Speaker, Topic
 from networks.models import Network, Province
-
-
-class DateTimeLocalInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, **kwargs: object) -> None:
-        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+from portal.widgets import DateInput, DateTimeInput
 
 
 class EventForm(forms.ModelForm):
@@ -38,8 +32,8 @@ class EventForm(forms.ModelForm):
             "status",
         ]
         widgets = {
-            "starts_at": DateTimeLocalInput(),
-            "ends_at": DateTimeLocalInput(),
+            "starts_at": DateTimeInput(),
+            "ends_at": DateTimeInput(),
             "networks": forms.CheckboxSelectMultiple,
             "topics": forms.CheckboxSelectMultiple,
             "description": forms.Textarea(attrs={"rows": 3}),
@@ -49,8 +43,6 @@ class EventForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["networks"].queryset = Network.objects.visible_to(user).select_related("province")
         self.fields["topics"].queryset = Topic.objects.visible_to(user)
-        for name in ("starts_at", "ends_at"):
-            self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"]
 
 
 class PersonForm(forms.Form):
@@ -94,7 +86,7 @@ class MediaCoverageForm(forms.ModelForm):
     class Meta:
         model = MediaCoverage
         fields = ["outlet", "published_on", "title", "url"]
-        widgets = {"published_on": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"published_on": DateInput()}
 
 
 class EventEditForm(EventForm):
@@ -106,5 +98,3 @@ class EventEditForm(EventForm):
     def __init__(self, *args: object, user, **kwargs: object) -> None:  # noqa: ANN001
         forms.ModelForm.__init__(self, *args, **kwargs)
         self.fields["topics"].queryset = Topic.objects.visible_to(user)
-        for name in ("starts_at", "ends_at"):
-            self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"]

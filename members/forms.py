@@ -12,6 +12,7 @@ from members.models import ETHNICITY_CHOICES, Category, Membership
 from members.phones import normalise_phone
 from members.services import CONSENT_PURPOSE, PERSON_FIELDS
 from networks.models import Commune, Network
+from portal.widgets import DateInput
 
 
 class ProfileForm(forms.Form):
@@ -96,7 +97,7 @@ class BulkActionForm(forms.Form):
     memberships = forms.ModelMultipleChoiceField(queryset=Membership.objects.none(), label=_("People"))
     reference = forms.CharField(label=_("Leadership document or opinion"), required=False, max_length=2000)
     decision_number = forms.CharField(label=_("Admission decision number"), required=False, max_length=100)
-    joined_on = forms.DateField(label=_("Member since"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    joined_on = forms.DateField(label=_("Member since"), required=False, widget=DateInput())
 
     def __init__(self, *args: Any, memberships: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

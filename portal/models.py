@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -58,6 +59,13 @@ class User(AbstractUser):
         on_delete=models.SET_NULL,
         related_name="+",
         help_text=_("Required for board members."),
+    )
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text=_("Empty: Vietnamese, the portal's default."),
     )
     history = HistoricalRecords()
 

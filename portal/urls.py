@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from portal import views
+from portal.i18n import set_language
 from portal.ratelimit import throttled_admin_login, throttled_portal_login
 
 admin.site.login = throttled_admin_login(admin.site.login)
@@ -14,7 +15,7 @@ handler429 = "portal.views.too_many_requests"
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", set_language, name="set_language"),
     path("accounts/login/", throttled_portal_login(LoginView.as_view()), name="account_login"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from networks.models import DonorAgreement, Network
+from portal.widgets import DateInput
 from reports.models import LessonsLearned, ReportRequest
 
 
@@ -23,8 +24,8 @@ class ReportRequestForm(_PeriodMixin, forms.Form):
     networks = forms.ModelMultipleChoiceField(
         label=_("Networks"), queryset=Network.objects.none(), widget=forms.CheckboxSelectMultiple
     )
-    period_start = forms.DateField(label=_("Period start"), widget=forms.DateInput(attrs={"type": "date"}))
-    period_end = forms.DateField(label=_("Period end"), widget=forms.DateInput(attrs={"type": "date"}))
+    period_start = forms.DateField(label=_("Period start"), widget=DateInput())
+    period_end = forms.DateField(label=_("Period end"), widget=DateInput())
     agreement = forms.ModelChoiceField(
         label=_("Donor agreement"),
         queryset=DonorAgreement.objects.none(),
@@ -52,8 +53,8 @@ class LessonsForm(_PeriodMixin, forms.ModelForm):
         model = LessonsLearned
         fields = ["network", "period_start", "period_end", "achievements", "difficulties", "lessons", "next_steps"]
         widgets = {
-            "period_start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "period_end": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "period_start": DateInput(),
+            "period_end": DateInput(),
         }
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from events.models import Event
 from networks.models import Network
 from portal.models import User
+from portal.widgets import DateTimeInput
 from surveys.models import Deployment, Response, SurveyTemplate
 from surveys.services import AnswerInput
 
@@ -62,8 +63,8 @@ class DeploymentForm(forms.Form):
     network = forms.ModelChoiceField(label=_("Network"), queryset=Network.objects.none(), required=False)
     event = forms.ModelChoiceField(label=_("Event"), queryset=Event.objects.none(), required=False)
     phase = forms.ChoiceField(label=_("Phase"), choices=Deployment.Phase.choices, required=False)
-    opens_at = forms.DateTimeField(label=_("Opens at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
-    closes_at = forms.DateTimeField(label=_("Closes at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    opens_at = forms.DateTimeField(label=_("Opens at"), widget=DateTimeInput())
+    closes_at = forms.DateTimeField(label=_("Closes at"), widget=DateTimeInput())
     is_anonymous = forms.BooleanField(label=_("Anonymous (answers not linked to a person)"), required=False)
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:

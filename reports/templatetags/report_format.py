@@ -11,24 +11,20 @@ from typing import Any
 from django import template
 from django.utils import formats, timezone
 from django.utils.html import format_html
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 register = template.Library()
 
-DATE_FORMATS = {"vi": "d/m/Y", "en": "j M Y"}
-
-
 @register.filter
 def rdate(value: date | datetime | str | None) -> str:
-    """A date in the report's language: 08/05/2026 in Vietnamese, 8 May 2026 in English."""
+    """A date in the report's language's short format (``portal/formats``): 08/05/2026."""
     if not value:
         return "—"
     if isinstance(value, str):
         value = date.fromisoformat(value[:10])
     if isinstance(value, datetime):
         value = timezone.localtime(value)
-    return formats.date_format(value, DATE_FORMATS.get((get_language() or "vi")[:2], "d/m/Y"))
+    return formats.date_format(value, "SHORT_DATE_FORMAT")
 
 
 @register.filter
