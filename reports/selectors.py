@@ -71,9 +71,13 @@ def missing_translations(
                 getattr(entry, f"{field}_en"),
             )
     for term in BoardTerm.objects.filter(network_id__in=network_ids, starts_on__lte=end).select_related("network"):
-        add(f"{term.network.name}: {_('how the board was elected')}", term.how_elected, term.how_elected_en)
+        add(
+            _("%(network)s: how the board was elected") % {"network": term.network.name},
+            term.how_elected,
+            term.how_elected_en,
+        )
     for activity in PlannedActivity.objects.filter(
         plan__network_id__in=network_ids, plan__year__gte=start.year, plan__year__lte=end.year
     ).select_related("plan__network"):
-        add(f"{activity.plan.network.name}: {_('plan item')}", activity.title, activity.title_en)
+        add(_("%(network)s: plan item") % {"network": activity.plan.network.name}, activity.title, activity.title_en)
     return missing

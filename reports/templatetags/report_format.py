@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 register = template.Library()
 
+
 @register.filter
 def rdate(value: date | datetime | str | None) -> str:
     """A date in the report's language's short format (``portal/formats``): 08/05/2026."""
