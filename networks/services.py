@@ -5,12 +5,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from networks.models import BoardSeat, BoardTerm, Network
+from networks.indicators import IndicatorSource
+from networks.models import BoardSeat, BoardTerm, Indicator, IndicatorActual, Network, Province
 
 
 @dataclass(frozen=True)
@@ -42,3 +45,46 @@ def board_term_create(
         seat.full_clean()
         seat.save()
     return term
+
+
+def indicator_actual_record(
+    *,
+    user: Any,
+    indicator: Any,
+    province: Any,
+    as_of: Any,
+    value: Any,
+    evidence: Any,
+    note: str = "",
+) -> Any:
+    """Record a hand-entered actual of a manual indicator with its evidence file.
+
+    Central staff record for any province (or overall, without a province); provincial
+    staff only for their own province. Raises ValidationError for a computed indicator or
+    a missing evidence file, PermissionDenied outside the user's scope."""
+    if not (user.is_authenticated and user.is_portal_staff):
+        raise PermissionDenied
+    if not Indicator.objects.visible_to(user).filter(pk=indicator.pk).exists():
+        raise PermissionDenied
+    if province is None and not user.is_central:
+        raise PermissionDenied
+    if province is not None and not Province.objects.visible_to(user).filter(pk=province.pk).exists():
+        raise PermissionDenied
+    if indicator.source != IndicatorSource.MANUAL:
+        raise ValidationError(_("This indicator is computed by the portal; it takes no hand-entered value."))
+    if not evidence:
+        raise ValidationError(_("Attach the evidence file."))
+    actual = IndicatorActual(
+        indicator=indicator,
+        province=province,
+        as_of=as_of,
+        value=value,
+        evidence=evidence,
+        note=note,
+        entered_by=user,
+        entered_at=timezone.now(),
+    )
+    with transaction.atomic():
+        actual.full_clean()
+        actual.save()
+    return actual

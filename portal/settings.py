@@ -115,6 +115,10 @@ CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 600)
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 660)
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 900)}
 CELERY_TIMEZONE = "Asia/Ho_Chi_Minh"
+# Periodic tasks (run by `celery -A portal beat`).
+CELERY_BEAT_SCHEDULE = {
+    "quarterly-report-reminders": {"task": "reports.tasks.send_quarter_reminders", "schedule": 24 * 60 * 60},
+}
 
 AUTH_USER_MODEL = "portal.User"
 AUTHENTICATION_BACKENDS = [

@@ -145,7 +145,9 @@ def _cover(report: ReportRequest, agreement: DonorAgreement | None) -> dict[str,
 
 def _chart_number(value: float) -> str:
     """A chart tick in the active language's number format (e.g. "3,5" in Vietnamese)."""
-    return number_format(round(value, 2), decimal_pos=None if float(value).is_integer() else 1)
+    if float(value).is_integer():
+        return number_format(int(value))
+    return number_format(round(value, 2), decimal_pos=1)
 
 
 def render_report_pdf(report: ReportRequest, content: dict[str, Any]) -> bytes:

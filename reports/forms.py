@@ -5,7 +5,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from networks.models import DonorAgreement, Network
+from networks.indicators import IndicatorSource
+from networks.models import DonorAgreement, Indicator, Network, Province
 from portal.widgets import DateInput
 from reports.models import LessonsLearned, ReportRequest
 
@@ -61,3 +62,59 @@ class LessonsForm(_PeriodMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["network"].queryset = Network.objects.visible_to(user).select_related("province")
         self.fields["network"].required = not user.is_central
+
+
+class QuarterOpenForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=2020, max_value=2100)
+    quarter = forms.TypedChoiceField(label=_("Quarter"), coerce=int, choices=[(q, f"Q{q}") for q in (1, 2, 3, 4)])
+    due_on = forms.DateField(
+        label=_("Due on"), required=False, widget=DateInput(), help_text=_("Empty: 15 days after the quarter ends.")
+    )
+
+
+class QuarterSubmitForm(forms.Form):
+    narrative = forms.CharField(
+        label=_("Narrative of the quarter"),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_(
+            "What was done, difficulties, lessons and next steps. The provincial PDF is generated on submitting."
+        ),
+    )
+
+
+class QuarterReviewForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"), choices=[("accept", _("Accept")), ("return", _("Return with comments"))]
+    )
+    comment = forms.CharField(label=_("Comments"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
+
+
+class ResultsPeriodForm(forms.Form):
+    agreement = forms.ModelChoiceField(label=_("Donor agreement"), queryset=DonorAgreement.objects.none())
+    period_start = forms.DateField(label=_("Period start"), widget=DateInput(), required=False)
+    period_end = forms.DateField(label=_("Period end"), widget=DateInput(), required=False)
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["agreement"].queryset = DonorAgreement.objects.visible_to(user)
+
+
+class IndicatorActualForm(forms.Form):
+    indicator = forms.ModelChoiceField(label=_("Indicator"), queryset=Indicator.objects.none())
+    province = forms.ModelChoiceField(
+        label=_("Province"), queryset=Province.objects.none(), required=False, help_text=_("Empty: the overall value.")
+    )
+    as_of = forms.DateField(label=_("As of"), widget=DateInput())
+    value = forms.DecimalField(label=_("Value"), max_digits=12, decimal_places=2)
+    evidence = forms.FileField(label=_("Evidence file"))
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: Any, user: Any, agreement: DonorAgreement, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["indicator"].queryset = Indicator.objects.visible_to(user).filter(
+            result__agreement=agreement, source=IndicatorSource.MANUAL
+        )
+        self.fields["province"].queryset = (
+            Province.objects.visible_to(user).filter(networks__agreements=agreement).distinct()
+        )
+        self.fields["province"].required = not user.is_central

@@ -26,6 +26,8 @@ from surveys.models import Deployment, SurveyTemplate
 from surveys.models import Response as SurveyResponse
 
 PerProvince = dict[int, Decimal]
+# Key of a share's value over all provinces (shares are not summed, see AVERAGED).
+OVERALL = 0
 
 
 def _province_of(period: Period) -> dict[int, int]:
@@ -82,7 +84,11 @@ def _improved_share(period: Period) -> PerProvince:
         for p in {province[n] for n in period.networks_of[event.pk]}:
             improved[p][0] += round(knowledge.improved_share * knowledge.pairs / 100)
             improved[p][1] += knowledge.pairs
-    return {p: Decimal(round(100 * a / b, 1)) for p, (a, b) in improved.items() if b}
+    result = {p: Decimal(str(round(100 * a / b, 1))) for p, (a, b) in improved.items() if b}
+    pairs = sum(b for _a, b in improved.values())
+    if pairs:
+        result[OVERALL] = Decimal(str(round(100 * sum(a for a, _b in improved.values()) / pairs, 1)))
+    return result
 
 
 def _members(period: Period) -> PerProvince:
@@ -203,10 +209,12 @@ def status_of(actual: Decimal | None, target: Decimal | None) -> tuple[str, str]
     return "behind", _("Behind")
 
 
-def results_framework(agreement: DonorAgreement, period: Period) -> list[dict[str, Any]]:
+def results_framework(
+    agreement: DonorAgreement, period: Period, *, network_provinces_only: bool = False
+) -> list[dict[str, Any]]:
     """The agreement's outcomes, their outputs and each indicator with baseline, target,
-    unit, actual and status overall and per province (provinces of the report's networks
-    that the agreement covers or that have a target)."""
+    unit, actual and status overall and per province (provinces of the report's networks,
+    and those with a target unless ``network_provinces_only``, for provincial staff)."""
     results = list(Result.objects.filter(agreement=agreement).order_by("code"))
     indicators = list(
         Indicator.objects.filter(result__agreement=agreement)
@@ -231,18 +239,19 @@ def results_framework(agreement: DonorAgreement, period: Period) -> list[dict[st
             actuals = computed[indicator.source]
         targets = {t.province_id: t.target for t in indicator.province_targets.all()}
         rows = []
-        for province_id, name in sorted(
-            {**provinces, **{t.province_id: t.province.name for t in indicator.province_targets.all()}}.items(),
-            key=lambda item: item[1],
-        ):
+        with_targets = (
+            {} if network_provinces_only else {t.province_id: t.province.name for t in indicator.province_targets.all()}
+        )
+        for province_id, name in sorted({**provinces, **with_targets}.items(), key=lambda item: item[1]):
             target = targets.get(province_id)
-            actual = actuals.get(province_id, Decimal(0) if indicator.source != S.MANUAL else None)
+            counted = indicator.source not in AVERAGED and indicator.source != S.MANUAL
+            actual = actuals.get(province_id, Decimal(0) if counted else None)
             code, label = status_of(actual, target)
             rows.append({"province": name, "target": target, "actual": actual, "status": code, "status_label": label})
         if indicator.source == S.MANUAL:
             total = overall_manual if overall_manual is not None else (sum(actuals.values()) if actuals else None)
         elif indicator.source in AVERAGED:
-            total = None
+            total = actuals.get(OVERALL)
         else:
             total = sum((actuals.get(p, Decimal(0)) for p in provinces), Decimal(0))
         code, label = status_of(total, indicator.target)

@@ -99,21 +99,19 @@ def period_events(network_ids: Sequence[int], window: Window) -> tuple[list[Even
 
 def memberships_as_of(network_ids: Sequence[int], when: datetime) -> QuerySet[Membership]:
     """Memberships of the networks that were "member" at ``when``, from the pipeline's
-    dated steps (the latest step at or before ``when``); memberships without any step
-    count by their status and "member since" date."""
-    last = (
-        MembershipStep.objects.filter(membership=OuterRef("pk"), acted_at__lte=when)
-        .order_by("-acted_at", "-pk")
-        .values("to_status")[:1]
-    )
+    dated steps: the latest step at or before ``when`` or, when every step is later, the
+    status the first later step started from (a member recorded before the pipeline
+    existed). Memberships without any step count by their status and "member since"."""
+    steps = MembershipStep.objects.filter(membership=OuterRef("pk"))
+    last = steps.filter(acted_at__lte=when).order_by("-acted_at", "-pk").values("to_status")[:1]
+    before_first_later = steps.filter(acted_at__gt=when).order_by("acted_at", "pk").values("from_status")[:1]
     day = timezone.localdate(when)
     return (
         Membership.objects.filter(network_id__in=network_ids)
-        .annotate(
-            status_then=Subquery(last), has_steps=Exists(MembershipStep.objects.filter(membership=OuterRef("pk")))
-        )
+        .annotate(status_then=Subquery(last), status_before=Subquery(before_first_later), has_steps=Exists(steps))
         .filter(
             Q(status_then=Membership.Status.MEMBER)
+            | Q(status_then__isnull=True, status_before=Membership.Status.MEMBER)
             | Q(
                 Q(joined_on__isnull=True) | Q(joined_on__lte=day),
                 has_steps=False,

@@ -10,8 +10,8 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from events.models import Topic
-from networks.models import BoardTerm, DonorAgreement, Indicator, PlannedActivity, Result
-from reports.models import LessonsLearned, ReportRequest
+from networks.models import BoardTerm, DonorAgreement, Indicator, Network, PlannedActivity, Result
+from reports.models import LessonsLearned, QuarterlySubmission, ReportRequest
 from reports.period import Window, period_events
 
 
@@ -81,3 +81,62 @@ def missing_translations(
     ).select_related("plan__network"):
         add(_("%(network)s: plan item") % {"network": activity.plan.network.name}, activity.title, activity.title_en)
     return missing
+
+
+def quarterly_list_for(
+    user: Any, *, year: int | None = None, quarter: int | None = None
+) -> QuerySet[QuarterlySubmission]:
+    """Quarterly reports the user may see (central staff: all; provincial staff: her
+    province's), newest quarter first, by province."""
+    rows = QuarterlySubmission.objects.visible_to(user).select_related("network__province", "report")
+    if year:
+        rows = rows.filter(year=year)
+    if quarter:
+        rows = rows.filter(quarter=quarter)
+    return rows
+
+
+def quarterly_status(submission: QuarterlySubmission, today: date) -> str:
+    """The status the central page shows: due, submitted, late, returned or accepted
+    ("late" overrides due and returned once the due date has passed)."""
+    if submission.status in (
+        QuarterlySubmission.Status.DUE,
+        QuarterlySubmission.Status.RETURNED,
+    ) and submission.is_late(today):
+        return "late"
+    return submission.status
+
+
+def quarterly_steps(submission: QuarterlySubmission) -> list[dict[str, Any]]:
+    """Each step of a quarterly report from its history: when, who, which status, comment."""
+    steps = []
+    previous = None
+    records = submission.history.order_by("history_date", "history_id").select_related("submitted_by", "reviewed_by")
+    for record in records:
+        if record.status != previous:
+            submitted = record.status == QuarterlySubmission.Status.SUBMITTED
+            steps.append(
+                {
+                    "when": record.history_date,
+                    "who": record.submitted_by if submitted else record.reviewed_by,
+                    "status": record.status,
+                    "label": QuarterlySubmission.Status(record.status).label,
+                    "comment": record.review_comment if record.status == QuarterlySubmission.Status.RETURNED else "",
+                }
+            )
+            previous = record.status
+    return steps
+
+
+def results_for(*, user: Any, agreement: DonorAgreement, start: date, end: date) -> dict[str, Any]:
+    """The results-framework rows of ``agreement`` over the networks it covers that the
+    user may see, for ``start``–``end`` as of now: the rows the donor report prints."""
+    from reports.figures import Period
+    from reports.indicators import results_framework
+
+    network_ids = list(
+        Network.objects.visible_to(user).filter(agreements=agreement).values_list("pk", flat=True).order_by("pk")
+    )
+    period = Period(network_ids, Window.of(start, end), user=user)
+    rows = results_framework(agreement, period, network_provinces_only=not user.is_central)
+    return {"results": rows, "start": start, "end": end}

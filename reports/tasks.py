@@ -43,3 +43,11 @@ def generate_report(self, report_id: int) -> str:  # noqa: ANN001 - bound task
     except (SoftTimeLimitExceeded, Exception) as exc:
         logger.exception("report %s failed", report_id)
         return report_fail(report_id=report_id, reason=report_failure_reason(report_id=report_id, exc=exc)).status
+
+
+@shared_task(acks_late=True, soft_time_limit=60, time_limit=90)
+def send_quarter_reminders() -> int:
+    """Daily: remind provincial staff of quarterly reports due soon (see the service)."""
+    from reports.services import quarter_send_reminders
+
+    return quarter_send_reminders()
