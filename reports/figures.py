@@ -161,6 +161,14 @@ class Period:
                 self.shared.add(event_id)
         self.attendance = attendance_by_event(self.delivered, window.cutoff)
         self.delivered_ids = [e.pk for e in self.delivered]
+        self._prepost: dict[int, dict[str, Any]] = {}
+
+    def prepost(self, event: Event) -> dict[str, Any]:
+        """``prepost_analysis`` of a delivered training as of the cut-off, computed once
+        for the report (its section and the results framework share it)."""
+        if event.pk not in self._prepost:
+            self._prepost[event.pk] = prepost_analysis(event=event, user=self.user, submitted_by=self.window.cutoff)
+        return self._prepost[event.pk]
 
     def members(self) -> Any:
         return memberships_as_of(self.network_ids, self.window.as_of)
@@ -586,7 +594,11 @@ def prepost_by_network(period: Period, *, user: Any, min_pairs: int) -> dict[int
     for event in period.delivered:
         if len(found.get(event.pk, ())) != 2:
             continue
-        analysis = prepost_analysis(event=event, user=user, submitted_by=period.window.cutoff)
+        analysis = (
+            period.prepost(event)
+            if user == period.user
+            else prepost_analysis(event=event, user=user, submitted_by=period.window.cutoff)
+        )
         measures = [
             {
                 "label": str(m.label),

@@ -61,8 +61,6 @@ def _trained(period: Period, extra: Q | None = None) -> PerProvince:
 
 
 def _improved_share(period: Period) -> PerProvince:
-    from surveys.selectors import prepost_analysis
-
     province = _province_of(period)
     improved: dict[int, list[int]] = defaultdict(lambda: [0, 0])
     with_both = set(
@@ -77,7 +75,7 @@ def _improved_share(period: Period) -> PerProvince:
     for event in period.delivered:
         if event.pk not in with_both:
             continue
-        analysis = prepost_analysis(event=event, user=period.user, submitted_by=period.window.cutoff)
+        analysis = period.prepost(event)
         knowledge = analysis["measures"][0] if analysis["measures"] else None
         if not knowledge or not knowledge.pairs or knowledge.improved_share is None:
             continue

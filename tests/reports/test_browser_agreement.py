@@ -19,7 +19,7 @@ def _pdftotext(path: str) -> str:
     return subprocess.run(["pdftotext", "-layout", path, "-"], check=True, capture_output=True, text=True).stdout  # noqa: S603, S607
 
 
-def _request(page, networks: list[str], language: str, *, check_first: bool = False) -> str:  # noqa: ANN001
+def _request(page, networks: list[str], language: str, agreement: int, *, check_first: bool = False) -> str:  # noqa: ANN001
     page.goto("/reports/")
     form = page.locator("#report-request-form")
     form.locator("select[name=kind]").select_option("donor")
@@ -27,7 +27,7 @@ def _request(page, networks: list[str], language: str, *, check_first: bool = Fa
         form.get_by_label(name).check()
     form.locator("input[name=period_start]").fill("01/01/2026")
     form.locator("input[name=period_end]").fill("31/12/2026")
-    form.locator("select[name=agreement]").select_option(label=re.compile(DEMO_AGREEMENT))
+    form.locator("select[name=agreement]").select_option(str(agreement))
     form.locator("select[name=language]").select_option(language)
     if check_first:
         form.locator("#check-translations").click()
@@ -48,15 +48,16 @@ def test_english_donor_report_of_the_demo_agreement(page, browser_login, central
     load_reports_demo()
     from networks.models import DonorAgreement
 
-    networks = list(DonorAgreement.objects.get(number=DEMO_AGREEMENT).networks.values_list("name", flat=True))
+    agreement = DonorAgreement.objects.get(number=DEMO_AGREEMENT).pk
+    networks = list(DonorAgreement.objects.get(pk=agreement).networks.values_list("name", flat=True))
     assert len(networks) == 3
     browser_login(page, central_staff)
 
     # The request page lists what still lacks its English text before anything is generated.
-    missing = _request(page, networks, "en", check_first=True)
+    missing = _request(page, networks, "en", agreement, check_first=True)
     assert "Thái Bình" in missing and "Kon Tum" in missing and "Nghệ An" not in missing.split("Event title")[0]
 
-    text = _request(page, networks, "en")
+    text = _request(page, networks, "en", agreement)
     # The cover names the project and the agreement.
     assert "Provincial Women Leaders' Network pilot project" in text and DEMO_AGREEMENT in text
     assert "Extended from two provinces to three." in text
@@ -78,7 +79,7 @@ def test_english_donor_report_of_the_demo_agreement(page, browser_login, central
     assert "Tổ chức lễ ra mắt và hai lớp tập huấn" in text  # the Vietnamese original, marked
 
     # The Vietnamese report prints dates as dd/mm/yyyy, never ISO.
-    vietnamese = _request(page, networks, "vi")
+    vietnamese = _request(page, networks, "vi", agreement)
     assert "Kỳ báo cáo: 01/01/2026 – 31/12/2026" in vietnamese
     assert re.search(r"\b\d{2}/\d{2}/2026\b", vietnamese.split("Sự kiện đã tổ chức trong kỳ")[1])
     assert not re.search(r"\b20\d\d-\d\d-\d\d\b", vietnamese)

@@ -35,7 +35,7 @@ def test_quarterly_cycle_submit_return_resubmit_accept(
         form.locator("input[name=due_on]").fill(due.strftime("%d/%m/%Y"))
         form.locator("button[type=submit]").click()
         central.wait_for_selector(".msg, .messages, #quarterly-list")
-    late_b = central.locator(f"#quarterly-list tr[data-network='{network_b.name}']").first
+    late_b = central.locator(f"#quarterly-list tr[data-network='{network_b.name}']", has_text="Q3/")
     assert late_b.get_attribute("data-status") == "late"
     assert "Trễ hạn" in late_b.inner_text()
 
