@@ -216,6 +216,8 @@ class Event(models.Model):
         errors: dict[str, str] = {}
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
             errors["ends_at"] = _("The event must end after it starts.")
+        if self.agreement_id and self.other_funding.strip():
+            errors["other_funding"] = _("Choose the donor agreement or name another source, not both.")
         if self.mode in (self.Mode.ONLINE, self.Mode.HYBRID) and not self.online_link:
             errors["online_link"] = _("An online or hybrid event needs its online link.")
         if self.mode in (self.Mode.IN_PERSON, self.Mode.HYBRID) and not self.venue:

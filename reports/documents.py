@@ -51,6 +51,7 @@ def report_content(report: ReportRequest) -> dict[str, Any]:
         needs = figures.needs_by_network(period, min_respondents=smallest)
         trainings = figures.prepost_by_network(period, user=report.requested_by, min_pairs=smallest)
         lessons = figures.lessons_by_network(network_ids, window)
+        plans = figures.plan_items_by_network(period)
         listed = figures.member_list(period) if report.lists_people else {}
         sections = [
             {
@@ -64,6 +65,7 @@ def report_content(report: ReportRequest) -> dict[str, Any]:
                 "needs": needs[fact["id"]],
                 "trainings": trainings[fact["id"]],
                 "lessons": lessons[fact["id"]],
+                "plan_items": plans[fact["id"]],
                 "members_listed": listed.get(fact["id"], []),
             }
             for fact in facts

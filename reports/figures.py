@@ -38,7 +38,7 @@ from events.selectors import _EXPECTED as EXPECTED_INVITATIONS
 from events.selectors import AttendanceFigures
 from members.models import MAJORITY_ETHNICITY, Category
 from members.selectors import AGE_BANDS
-from networks.models import BoardSeat, BoardTerm, Commune, Network, bilingual
+from networks.models import BoardSeat, BoardTerm, Commune, Network, PlannedActivity, bilingual
 from reports.models import LessonsLearned
 from reports.period import Window, memberships_as_of, period_events
 from surveys.models import Answer, Deployment, Question, SpeakerRating, SurveyTemplate
@@ -362,6 +362,10 @@ def events_by_network(period: Period) -> dict[int, list[dict[str, Any]]]:
     its networks, flagged by ``shared``) and their funding."""
     result: dict[int, list[dict[str, Any]]] = {network_id: [] for network_id in period.network_ids}
     agreements = _agreement_numbers(period.delivered)
+    topics: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    links = Event.topics.through.objects.filter(event_id__in=period.delivered_ids).order_by("topic__name")
+    for event_id, name, name_en in links.values_list("event_id", "topic__name", "topic__name_en"):
+        topics[event_id].append(text(name, name_en))
     for event in period.delivered:
         f = period.attendance[event.pk]
         row = {
@@ -374,6 +378,7 @@ def events_by_network(period: Period) -> dict[int, list[dict[str, Any]]]:
             "days": _event_days(event),
             "shared": event.pk in period.shared,
             "funding": _funding(event, agreements),
+            "topics": topics[event.pk],
             "invited": f.invited,
             "attended": f.attended,
             "attended_members": f.attended_members,
@@ -397,6 +402,26 @@ def next_period_by_network(period: Period) -> dict[int, list[dict[str, Any]]]:
         }
         for network_id in period.networks_of[event.pk]:
             result[network_id].append(row)
+    return result
+
+
+def plan_items_by_network(period: Period) -> dict[int, list[dict[str, Any]]]:
+    """Each network's annual-plan items for the years of the period (bilingual titles)."""
+    result: dict[int, list[dict[str, Any]]] = {network_id: [] for network_id in period.network_ids}
+    items = PlannedActivity.objects.filter(
+        plan__network_id__in=period.network_ids,
+        plan__year__gte=period.window.start.year,
+        plan__year__lte=period.window.end.year,
+    ).order_by("plan__year", "pk")
+    for item in items.values("plan__network_id", "plan__year", "title", "title_en", "target", "planned_for"):
+        result[item["plan__network_id"]].append(
+            {
+                "year": item["plan__year"],
+                "title": text(item["title"], item["title_en"]),
+                "target": item["target"],
+                "when": item["planned_for"],
+            }
+        )
     return result
 
 

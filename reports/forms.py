@@ -52,7 +52,19 @@ class ReportRequestForm(_PeriodMixin, forms.Form):
 class LessonsForm(_PeriodMixin, forms.ModelForm):
     class Meta:
         model = LessonsLearned
-        fields = ["network", "period_start", "period_end", "achievements", "difficulties", "lessons", "next_steps"]
+        fields = [
+            "network",
+            "period_start",
+            "period_end",
+            "achievements",
+            "difficulties",
+            "lessons",
+            "next_steps",
+            "achievements_en",
+            "difficulties_en",
+            "lessons_en",
+            "next_steps_en",
+        ]
         widgets = {
             "period_start": DateInput(),
             "period_end": DateInput(),

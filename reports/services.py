@@ -50,6 +50,10 @@ def lessons_save(
     difficulties: str = "",
     lessons: str = "",
     next_steps: str = "",
+    achievements_en: str = "",
+    difficulties_en: str = "",
+    lessons_en: str = "",
+    next_steps_en: str = "",
     instance: LessonsLearned | None = None,
 ) -> LessonsLearned:
     """Create or update the lessons learned of ``network`` (or, without a network, the
@@ -68,6 +72,10 @@ def lessons_save(
     entry.difficulties = difficulties
     entry.lessons = lessons
     entry.next_steps = next_steps
+    entry.achievements_en = achievements_en
+    entry.difficulties_en = difficulties_en
+    entry.lessons_en = lessons_en
+    entry.next_steps_en = next_steps_en
     entry.author = user
     with transaction.atomic():
         entry.full_clean()
