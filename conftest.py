@@ -136,8 +136,10 @@ def chromium():
 
 
 @pytest.fixture
-def page(chromium, live_server):
-    """A Vietnamese desktop page; ``phone_page`` is the phone-sized one."""
+def page(chromium, live_server, settings):
+    """A Vietnamese desktop page; ``phone_page`` is the phone-sized one. Links the
+    portal sends (SITE_URL) point at the live server."""
+    settings.SITE_URL = live_server.url
     context = chromium.new_context(locale="vi-VN", base_url=live_server.url)
     pg = context.new_page()
     pg.set_default_timeout(15000)
@@ -146,7 +148,8 @@ def page(chromium, live_server):
 
 
 @pytest.fixture
-def phone_page(chromium, live_server):
+def phone_page(chromium, live_server, settings):
+    settings.SITE_URL = live_server.url
     context = chromium.new_context(
         locale="vi-VN", base_url=live_server.url, viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
     )

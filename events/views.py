@@ -21,6 +21,7 @@ from events.models import Attendance, Event, Invitation
 from members.models import Membership, Person
 from networks.models import Network
 from portal.access import get_for_user_or_404, require_runs_event, require_staff, runs_event, runs_network
+from portal.links import absolute_url
 from portal.pdf import pdf_response, render_pdf
 from portal.qr import qr_svg
 
@@ -175,8 +176,7 @@ def invite_guest(request: HttpRequest, pk: int) -> HttpResponse:
 def _email_invitations(request: HttpRequest, ids: list[int]) -> None:
     """Queue the personal-link e-mails once the invitations are committed."""
     if ids:
-        base_url = request.build_absolute_uri("/")
-        transaction.on_commit(lambda: tasks.send_invitation_emails.delay(ids, base_url))
+        transaction.on_commit(lambda: tasks.send_invitation_emails.delay(ids))
 
 
 def _person_data(form: PersonForm) -> dict:
@@ -289,7 +289,7 @@ def checkin_walk_in(request: HttpRequest, pk: int) -> HttpResponse:
 def venue_qr(request: HttpRequest, pk: int) -> HttpResponse:
     """The QR code shown at the venue: attendees scan it to check themselves in."""
     event = _run_event(request, pk)
-    url = request.build_absolute_uri(reverse("events:self_checkin", args=[event.checkin_token]))
+    url = absolute_url("events:self_checkin", event.checkin_token)
     return render(request, "events/venue_qr.html", {"event": event, "url": url, "qr": qr_svg(url)})
 
 

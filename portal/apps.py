@@ -1,7 +1,14 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
 class PortalConfig(AppConfig):
     name = "portal"
     verbose_name = _("Portal")
+
+    def ready(self) -> None:
+        from portal.links import sync_site_domain
+
+        # After the sites app created its default row: the domain follows SITE_URL.
+        post_migrate.connect(sync_site_domain, dispatch_uid="portal.sync_site_domain")

@@ -30,6 +30,16 @@ if not DEBUG and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("With DEBUG=False, set ALLOWED_HOSTS (comma-separated host names).")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
+# The address people reach the portal at: every link in an e-mail, SMS, letter, QR code
+# or share link is built from it (portal.links), and the Sites domain follows it.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
+if not SITE_URL.startswith(("http://", "https://")) or "/" in SITE_URL.split("://", 1)[1]:
+    raise ImproperlyConfigured(
+        "Set SITE_URL to the portal's address, e.g. https://mangluoi.hoilhpn.org.vn (no path)"
+        + (" — it is required when DEBUG=False." if not DEBUG else ".")
+    )
+SITE_NAME = env_str("SITE_NAME", "Mạng lưới Lãnh đạo nữ")
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",

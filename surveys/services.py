@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from events.models import Event, Speaker
 from members.models import Person
 from networks.models import Network
+from portal.links import absolute_url
 from portal.models import User
 from surveys.models import Answer, Deployment, Option, Question, Response, Section, SpeakerRating, SurveyTemplate
 
@@ -418,10 +419,8 @@ def deployment_send_invitations(*, deployment_id: int) -> int:
     """E-mail the survey link to every member of the reached networks who has an address.
     Idempotent: a deployment whose invitations went out is not mailed again. Returns
     the number of e-mails sent."""
-    from django.contrib.sites.models import Site
     from django.core.mail import send_mass_mail
     from django.template.loader import render_to_string
-    from django.urls import reverse
     from django.utils import translation
 
     from members.models import Membership
@@ -437,7 +436,7 @@ def deployment_send_invitations(*, deployment_id: int) -> int:
                 .values_list("person__email", flat=True)
             )
         )
-        link = f"https://{Site.objects.get_current().domain}{reverse('surveys:fill', args=[deployment.token])}"
+        link = absolute_url("surveys:fill", deployment.token)
         with translation.override("vi"):
             subject = _("Survey: %(title)s") % {"title": deployment.template.title}
             body = render_to_string("surveys/email_invitation.txt", {"deployment": deployment, "link": link})

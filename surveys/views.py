@@ -22,6 +22,7 @@ from events.models import Event
 from members.models import Person
 from portal.access import get_for_user_or_404, require_staff
 from portal.charts import bar_chart_svg, paired_bar_chart_svg
+from portal.links import absolute_url
 from portal.qr import qr_png, qr_svg
 from portal.spreadsheets import neutralise
 from surveys import offline, selectors
@@ -78,7 +79,7 @@ def _deployment_for_staff(request: HttpRequest, pk: int) -> Deployment:
 
 
 def _short_link(request: HttpRequest, deployment: Deployment) -> str:
-    return request.build_absolute_uri(reverse("surveys:fill", args=[deployment.token]))
+    return absolute_url("surveys:fill", deployment.token)
 
 
 @login_required

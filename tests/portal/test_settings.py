@@ -13,6 +13,7 @@ PROD_ENV = {
     "DEBUG": "false",
     "SECRET_KEY": "x7$k2!pQ9zR4mW8nB3vL6tY1cF5hJ0dS-gA2eU7iO9pK4jM3wN8qZ6rT1yX5bV0",
     "ALLOWED_HOSTS": "portal.example.org",
+    "SITE_URL": "https://portal.example.org",
     "DATABASE_URL": "sqlite:///" + str(ROOT / "db-check.sqlite3"),
 }
 
@@ -21,7 +22,7 @@ def _manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
     base = {
         k: v
         for k, v in os.environ.items()
-        if k not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+        if k not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "SITE_URL", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     }
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, env={**base, **env}, capture_output=True, text=True, timeout=120
