@@ -22,8 +22,10 @@ from members.models import Membership, Person
 from networks.models import Network
 from portal.access import get_for_user_or_404, require_runs_event, require_staff, runs_event, runs_network
 from portal.links import absolute_url
+from portal.models import AccessLog
 from portal.pdf import pdf_response, render_pdf
 from portal.qr import qr_svg
+from portal.services import access_log_record
 
 
 def _error_text(error: ValidationError) -> str:
@@ -377,6 +379,9 @@ def signin_sheet(request: HttpRequest, pk: int) -> HttpResponse:
     invitations = [
         i for i in selectors.event_invitations_for(event, request.user) if i.status != Invitation.Status.DECLINED
     ]
+    access_log_record(
+        user=request.user, action=AccessLog.Action.REPORT, what=f"sign-in-{event.pk}.pdf", rows=len(invitations)
+    )
     pdf = render_pdf(
         "events/signin_sheet.html",
         {"event": event, "invitations": invitations, "blank_rows": range(10)},

@@ -8,6 +8,12 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
+        from portal.security import start_session_clock
+
+        user_logged_in.connect(start_session_clock, dispatch_uid="portal.start_session_clock")
+
         from portal.links import sync_site_domain
 
         # After the sites app created its default row: the domain follows SITE_URL.

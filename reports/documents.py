@@ -14,6 +14,7 @@ from openpyxl import Workbook
 from networks.models import DonorAgreement
 from portal.charts import bar_chart_svg, paired_bar_chart_svg, wrap_label
 from portal.pdf import render_pdf
+from portal.privacy import shown_count
 from portal.spreadsheets import neutralise
 from reports import figures, indicators
 from reports.models import ReportRequest
@@ -79,7 +80,7 @@ def report_content(report: ReportRequest) -> dict[str, Any]:
                 row["knowledge_change"] = knowledge[0]["change"]
                 row["pairs"] = knowledge[0]["pairs"]
         if not report.lists_people:
-            _apply_small_cells(sections, annex)
+            _apply_small_cells(annex)
         all_speakers = {sp["id"]: sp for section in sections for sp in section["speakers"]}
         return {
             "cover": _cover(report, agreement),
@@ -96,22 +97,11 @@ def report_content(report: ReportRequest) -> dict[str, Any]:
         }
 
 
-def small_cell(count: int) -> int | str:
-    """The personal-data small-cell rule: a group of fewer than ``MIN_GROUP_SIZE`` people
-    (but not none) is shown as "<5" in donor reports."""
-    return f"<{MIN_GROUP_SIZE}" if 0 < count < MIN_GROUP_SIZE else count
-
-
-def _apply_small_cells(sections: list[dict[str, Any]], annex: list[dict[str, Any]]) -> None:
-    for section in sections:
-        for key in ("categories", "ethnicities", "age_bands"):
-            for row in section[key]:
-                row["count"] = small_cell(row["count"])
-        section["category_unknown"] = small_cell(section["category_unknown"])
-        section["ethnicity_unknown"] = small_cell(section["ethnicity_unknown"])
+def _apply_small_cells(annex: list[dict[str, Any]]) -> None:
+    """The small-group rule (``portal.privacy``) on the annex's participant groups."""
     for row in annex:
         for key in ("members", "guests", "ethnic_minority", "young"):
-            row[key] = small_cell(row[key])
+            row[key] = shown_count(row[key])
 
 
 def _cover(report: ReportRequest, agreement: DonorAgreement | None) -> dict[str, Any]:

@@ -39,6 +39,7 @@ from events.selectors import AttendanceFigures
 from members.models import MAJORITY_ETHNICITY, Category
 from members.selectors import AGE_BANDS
 from networks.models import BoardSeat, BoardTerm, Commune, Network, PlannedActivity, bilingual
+from portal.privacy import SMALL, shown_cells, shown_count
 from reports.models import LessonsLearned
 from reports.period import Window, memberships_as_of, period_events
 from surveys.models import Answer, Deployment, Question, SpeakerRating, SurveyTemplate
@@ -211,8 +212,9 @@ def summary(period: Period) -> dict[str, Any]:
         by_kind[event.kind] += 1
     labels = dict(Event.Kind.choices)
     known = [row for row in people.values() if row[1]]
-    minority = sum(1 for row in known if row[1] != MAJORITY_ETHNICITY)
-    share = round(100 * minority / len(known), 1) if known else 0.0
+    # The small-group rule (portal.privacy): "<5" ethnic-minority members, and no share.
+    minority = shown_count(sum(1 for row in known if row[1] != MAJORITY_ETHNICITY))
+    share = round(100 * minority / len(known), 1) if known and isinstance(minority, int) else None
     return {
         "networks": len(period.network_ids),
         "members": len(people),
@@ -278,17 +280,29 @@ def members_by_network(period: Period) -> dict[int, dict[str, Any]]:
         bands: Counter[str] = Counter()
         for row in members:
             bands[_age_band(year - row[2]) if row[2] else "unknown"] += 1
-        by_age = [{"label": label, "count": bands.get(label, 0)} for label, _, _ in AGE_BANDS]
+        # The small-group rule (portal.privacy): "<5" for a small group, "—" for a cell
+        # withheld so that the total cannot reveal it; as on the members dashboard.
+        band_counts = {label: bands.get(label, 0) for label, _, _ in AGE_BANDS}
         if bands.get("unknown"):
-            by_age.append({"label": gettext("unknown"), "count": bands["unknown"]})
+            band_counts["unknown"] = bands["unknown"]
+        band_shown = shown_cells(band_counts)
+        by_age = [{"label": label, "count": band_shown[label]} for label, _, _ in AGE_BANDS]
+        if bands.get("unknown"):
+            by_age.append({"label": gettext("unknown"), "count": band_shown["unknown"]})
+        category_unknown = sum(n for code, n in categories.items() if code not in Category.values)
+        category_shown = shown_cells(
+            {**{code: categories.get(code, 0) for code in Category.values}, "": category_unknown}
+        )
+        ethnicity_unknown = len(members) - sum(ethnicities.values())
+        ethnicity_shown = shown_cells({**dict(ethnicities), "": ethnicity_unknown})
         result[network_id] = {
             "categories": [
-                {"category": code, "label": str(label), "count": categories.get(code, 0)}
+                {"category": code, "label": str(label), "count": category_shown[code]}
                 for code, label in Category.choices
             ],
-            "category_unknown": sum(n for code, n in categories.items() if code not in Category.values),
-            "ethnicities": [{"label": name, "count": n} for name, n in ethnicities.most_common()],
-            "ethnicity_unknown": len(members) - sum(ethnicities.values()),
+            "category_unknown": category_shown[""],
+            "ethnicities": [{"label": name, "count": ethnicity_shown[name]} for name, _n in ethnicities.most_common()],
+            "ethnicity_unknown": ethnicity_shown[""],
             "age_bands": by_age,
         }
     return result
@@ -588,7 +602,7 @@ def needs_by_network(period: Period, *, min_respondents: int, limit: int = 5) ->
         ]
         result[network_id] = {
             "surveys": surveys.get(network_id, 0),
-            "respondents": respondents,
+            "respondents": shown_count(respondents, min_respondents) if hidden else respondents,
             "hidden": hidden,
             "needs": [] if hidden else needs,
         }
@@ -627,7 +641,7 @@ def prepost_by_network(period: Period, *, user: Any, min_pairs: int) -> dict[int
         measures = [
             {
                 "label": str(m.label),
-                "pairs": m.pairs,
+                "pairs": SMALL if m.pairs < min_pairs else m.pairs,
                 "hidden": m.pairs < min_pairs,
                 "mean_before": None if m.pairs < min_pairs else m.mean_before,
                 "mean_after": None if m.pairs < min_pairs else m.mean_after,
@@ -645,8 +659,8 @@ def prepost_by_network(period: Period, *, user: Any, min_pairs: int) -> dict[int
             "event_id": event.pk,
             "title": event_title(event),
             "starts": _local_date(event.starts_at),
-            "pre_responses": analysis.get("pre_count", 0),
-            "post_responses": analysis.get("post_count", 0),
+            "pre_responses": shown_count(analysis.get("pre_count", 0), min_pairs),
+            "post_responses": shown_count(analysis.get("post_count", 0), min_pairs),
             "measures": measures,
         }
         for network_id in period.networks_of[event.pk]:

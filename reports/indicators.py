@@ -21,6 +21,7 @@ from events.models import Attendance, Event, MediaCoverage
 from members.models import MAJORITY_ETHNICITY, Membership, MembershipStep
 from networks.indicators import IndicatorSource as S
 from networks.models import BoardTerm, DonorAgreement, Indicator, IndicatorActual, Network, Result, ResultLevel
+from portal.privacy import shown_count
 from reports.figures import Period, text
 from surveys.models import Deployment, SurveyTemplate
 from surveys.models import Response as SurveyResponse
@@ -174,6 +175,22 @@ CATALOGUE: dict[str, Callable[[Period], PerProvince]] = {
 }
 # Shares are not summed over provinces: the total is recomputed over all pairs.
 AVERAGED = {S.IMPROVED_SHARE}
+# Counts of people: the small-group rule applies to them (portal.privacy).
+PEOPLE = {
+    S.PEOPLE_TRAINED,
+    S.PEOPLE_TRAINED_ETHNIC_MINORITY,
+    S.PEOPLE_TRAINED_YOUNG,
+    S.MEMBERS,
+    S.MEMBERS_ADMITTED,
+    S.NEEDS_RESPONSES,
+}
+
+
+def _shown(source: str, value: Decimal | None) -> Decimal | str | None:
+    """An actual as printed: a count of people under the limit shows as "<5"."""
+    if source in PEOPLE and value is not None:
+        return shown_count(int(value))
+    return value
 
 
 def _manual(indicator: Indicator, period: Period) -> tuple[PerProvince, Decimal | None, list[str]]:
@@ -245,7 +262,15 @@ def results_framework(
             counted = indicator.source not in AVERAGED and indicator.source != S.MANUAL
             actual = actuals.get(province_id, Decimal(0) if counted else None)
             code, label = status_of(actual, target)
-            rows.append({"province": name, "target": target, "actual": actual, "status": code, "status_label": label})
+            rows.append(
+                {
+                    "province": name,
+                    "target": target,
+                    "actual": _shown(indicator.source, actual),
+                    "status": code,
+                    "status_label": label,
+                }
+            )
         if indicator.source == S.MANUAL:
             total = overall_manual if overall_manual is not None else (sum(actuals.values()) if actuals else None)
         elif indicator.source in AVERAGED:
@@ -260,7 +285,7 @@ def results_framework(
                 "unit": text(indicator.unit_vi, indicator.unit_en)["text"],
                 "baseline": indicator.baseline,
                 "target": indicator.target,
-                "actual": total,
+                "actual": _shown(indicator.source, total),
                 "status": code,
                 "status_label": label,
                 "source": indicator.get_source_display(),

@@ -180,7 +180,7 @@ def _respondent_key(deployment: Deployment, person: Person | None) -> str:
     if person is None:
         return f"paper:{uuid.uuid4().hex}"
     if deployment.is_anonymous:
-        digest = hmac.new(settings.SECRET_KEY.encode(), f"{deployment.pk}:{person.pk}".encode(), hashlib.sha256)
+        digest = hmac.new(settings.SURVEY_KEY.encode(), f"{deployment.pk}:{person.pk}".encode(), hashlib.sha256)
         return f"anon:{digest.hexdigest()[:40]}"
     return f"person:{person.pk}"
 
