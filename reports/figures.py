@@ -39,7 +39,7 @@ from events.selectors import AttendanceFigures
 from members.models import MAJORITY_ETHNICITY, Category
 from members.selectors import AGE_BANDS
 from networks.models import BoardSeat, BoardTerm, Commune, Network, PlannedActivity, bilingual
-from portal.privacy import SMALL, shown_cells, shown_count
+from portal.privacy import MIN_GROUP_SIZE, SMALL, is_small, shown_cells, shown_count
 from reports.models import LessonsLearned
 from reports.period import Window, memberships_as_of, period_events
 from surveys.models import Answer, Deployment, Question, SpeakerRating, SurveyTemplate
@@ -591,7 +591,8 @@ def needs_by_network(period: Period, *, min_respondents: int, limit: int = 5) ->
         by_network[row["response__network_id"]].append(row)
     result: dict[int, dict[str, Any] | None] = dict.fromkeys(period.network_ids)
     for network_id, respondents in counts.items():
-        hidden = respondents < min_respondents
+        # The small-group rule holds in every report, as on the survey pages.
+        hidden = is_small(respondents) or respondents < min_respondents
         needs = [
             {
                 "text": r["option__text_en"] if english and r["option__text_en"] else r["option__text_vi"],
@@ -602,7 +603,7 @@ def needs_by_network(period: Period, *, min_respondents: int, limit: int = 5) ->
         ]
         result[network_id] = {
             "surveys": surveys.get(network_id, 0),
-            "respondents": shown_count(respondents, min_respondents) if hidden else respondents,
+            "respondents": shown_count(respondents, max(min_respondents, MIN_GROUP_SIZE)) if hidden else respondents,
             "hidden": hidden,
             "needs": [] if hidden else needs,
         }
