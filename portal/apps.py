@@ -8,6 +8,10 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self) -> None:
+        from portal import lookups
+
+        lookups.register()
+
         from django.contrib.auth.signals import user_logged_in
 
         from portal.security import start_session_clock
