@@ -1,4 +1,5 @@
 import datetime
+import itertools
 
 from networks.models import ActivityPlan, BoardTerm, Commune, LegacyProvince, Network, Province
 from tests.scoping import Maker
@@ -22,12 +23,15 @@ MAKERS = {
 PUBLIC_REFERENCE = [Commune, LegacyProvince]
 
 
+_AGREEMENT_NUMBERS = itertools.count(1)
+
+
 def _agreement(ctx):  # noqa: ANN001, ANN202
     from networks.models import DonorAgreement
 
     agreement = DonorAgreement.objects.create(
         donor="UNDP",
-        number="HĐ-TỈNH-A-01",
+        number=f"HĐ-TỈNH-A-{next(_AGREEMENT_NUMBERS):03d}",
         title_vi="Thỏa thuận của tỉnh A",
         starts_on=datetime.date(2026, 1, 1),
         ends_on=datetime.date(2026, 12, 31),
