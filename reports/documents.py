@@ -6,6 +6,7 @@ import io
 import logging
 from typing import Any
 
+from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -13,7 +14,7 @@ from openpyxl import Workbook
 
 from networks.models import DonorAgreement
 from portal.charts import bar_chart_svg, paired_bar_chart_svg, wrap_label
-from portal.pdf import render_pdf
+from portal.pdf import html_to_pdf
 from portal.privacy import shown_count
 from portal.spreadsheets import neutralise
 from reports import figures, indicators
@@ -143,8 +144,14 @@ def _chart_number(value: float) -> str:
 
 
 def render_report_pdf(report: ReportRequest, content: dict[str, Any]) -> bytes:
-    """The A4 PDF: cover, contents, executive summary, planned versus delivered, results
-    framework, one chapter per network, evaluation, overall lessons, annex."""
+    """The A4 PDF in one process: cover, contents, summary, one chapter per network,
+    overall lessons, annex. (Workers render it in parts: ``reports.pipeline``.)"""
+    return html_to_pdf(render_report_html(report, content))
+
+
+def render_report_html(report: ReportRequest, content: dict[str, Any]) -> str:
+    """The report as one HTML document: a ``<section>`` per part — cover, contents,
+    summary, one ``id="network-<pk>"`` section per network, then the closing parts."""
     with translation.override(report.language):
         summary = content["summary"]
         events_chart = (
@@ -178,7 +185,7 @@ def render_report_pdf(report: ReportRequest, content: dict[str, Any]) -> bytes:
                 for n in content["networks"]
             ],
         }
-        return render_pdf(
+        return render_to_string(
             "reports/report_pdf.html",
             {
                 "report": report,
