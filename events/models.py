@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from portal.access import Scope, ScopedQuerySet
+from portal.collation import VI_COLLATION, people_order
 from portal.roles import Role
 
 
@@ -25,7 +26,7 @@ def new_token() -> str:
 class Topic(models.Model):
     """A training topic from the managed list (gender and leadership, digital transformation…)."""
 
-    name = models.CharField(_("name"), max_length=200, unique=True)
+    name = models.CharField(_("name"), max_length=200, unique=True, db_collation=VI_COLLATION)
     name_en = models.CharField(_("name in English"), max_length=200, blank=True)
     history = HistoricalRecords()
 
@@ -65,7 +66,7 @@ class Speaker(models.Model):
         PRESENTER = "presenter", _("Presenter")
 
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.TRAINER)
-    full_name = models.CharField(_("full name"), max_length=200)
+    full_name = models.CharField(_("full name"), max_length=200, db_collation=VI_COLLATION)
     title = models.CharField(_("title"), max_length=255, blank=True, help_text=_("E.g. Dr., Associate Professor."))
     organisation = models.CharField(_("organisation"), max_length=255, blank=True)
     bio_vi = models.TextField(_("short biography (Vietnamese)"), blank=True)
@@ -86,7 +87,7 @@ class Speaker(models.Model):
     objects = SpeakerQuerySet.as_manager()
 
     class Meta:
-        ordering = ["full_name"]
+        ordering = people_order()
         verbose_name = _("trainer or speaker")
         verbose_name_plural = _("trainers and speakers")
 
@@ -253,7 +254,7 @@ class Invitation(models.Model):
     objects = ScopedQuerySet.as_manager()
 
     class Meta:
-        ordering = ["person__full_name"]
+        ordering = people_order("person__full_name")
         verbose_name = _("invitation")
         verbose_name_plural = _("invitations")
         constraints = [models.UniqueConstraint(fields=["event", "person"], name="unique_invitation_per_event")]
@@ -298,7 +299,7 @@ class Attendance(models.Model):
     objects = ScopedQuerySet.as_manager()
 
     class Meta:
-        ordering = ["person__full_name"]
+        ordering = people_order("person__full_name")
         verbose_name = _("attendance")
         verbose_name_plural = _("attendance")
         constraints = [models.UniqueConstraint(fields=["event", "person"], name="unique_attendance_per_event")]

@@ -19,6 +19,7 @@ from events.models import Attendance, Event, Invitation
 from members.models import Membership, Person
 from networks.models import Network
 from portal.access import get_for_user_or_404, require_staff
+from portal.collation import people_order
 from portal.pdf import pdf_response, render_pdf
 from portal.qr import qr_svg
 
@@ -208,7 +209,7 @@ def checkin(request: HttpRequest, pk: int) -> HttpResponse:
         .exclude(event_invitations__event=event)
         .exclude(event_attendances__event=event)
         .distinct()
-        .order_by("full_name")
+        .order_by(*people_order())
     )
     return render(
         request,

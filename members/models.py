@@ -11,6 +11,7 @@ from phonenumber_field.modelfields import PhoneNumberField
 from simple_history.models import HistoricalRecords
 
 from portal.access import Scope, ScopedQuerySet
+from portal.collation import VI_COLLATION, people_order
 
 
 class Category(models.TextChoices):
@@ -106,7 +107,7 @@ class Person(models.Model):
     province = models.ForeignKey(
         "networks.Province", on_delete=models.PROTECT, related_name="people", verbose_name=_("province")
     )
-    full_name = models.CharField(_("full name"), max_length=200)
+    full_name = models.CharField(_("full name"), max_length=200, db_collation=VI_COLLATION)
     year_of_birth = models.PositiveSmallIntegerField(_("year of birth"), null=True, blank=True)
     ethnicity = models.CharField(_("ethnicity"), max_length=50, choices=ETHNICITY_CHOICES, blank=True)
     phone = PhoneNumberField(_("phone"), blank=True)
@@ -142,7 +143,7 @@ class Person(models.Model):
     objects = ScopedQuerySet.as_manager()
 
     class Meta:
-        ordering = ["full_name"]
+        ordering = people_order()
         verbose_name = _("person")
         verbose_name_plural = _("people")
 

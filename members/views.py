@@ -37,6 +37,7 @@ from members.selectors import person_search, pipeline_for, representation_for
 from networks.models import Network, Province
 from portal.access import get_for_user_or_404, require_staff
 from portal.charts import bar_chart_svg
+from portal.collation import people_order
 from portal.pdf import pdf_response, render_pdf
 from portal.qr import qr_png, qr_svg
 
@@ -475,7 +476,7 @@ def invitation_letters(request: HttpRequest) -> HttpResponse:
         .filter(status=S.INVITED)
         .select_related("person", "network__province")
         .prefetch_related(Prefetch("invitations", queryset=open_invitations, to_attr="open_invitations"))
-        .order_by("network__name", "person__full_name")
+        .order_by("network__name", *people_order("person__full_name"))
     )
     network_id = _int_or_none(request.GET.get("network"))
     if network_id:

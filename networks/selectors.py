@@ -6,6 +6,7 @@ from django.db.models import Count, Q, QuerySet
 
 from members.models import Membership
 from networks.models import Network
+from portal.collation import people_order
 
 
 def network_list_for(user) -> QuerySet[Network]:  # noqa: ANN001 - User or AnonymousUser
@@ -28,7 +29,7 @@ def network_page_for(network: Network) -> dict:
     members = (
         Membership.objects.filter(network=network, status=Membership.Status.MEMBER)
         .select_related("person__commune")
-        .order_by("person__full_name", "pk")
+        .order_by(*people_order("person__full_name"), "pk")
     )
     terms = BoardTerm.objects.filter(network=network).prefetch_related(
         Prefetch("seats", queryset=BoardSeat.objects.select_related("person").order_by("role", "pk"))

@@ -34,6 +34,7 @@ from events.selectors import AttendanceFigures
 from members.models import Category, Membership
 from members.selectors import AGE_BANDS, representation_for
 from networks.models import BoardSeat, BoardTerm, Network
+from portal.collation import people_order
 from reports.models import LessonsLearned
 from surveys.models import Deployment, SurveyTemplate
 from surveys.models import Response as SurveyResponse
@@ -239,7 +240,7 @@ def boards(network_ids: Sequence[int], *, on: date, with_names: bool) -> dict[in
         BoardSeat.objects.filter(term__network_id__in=network_ids, term__starts_on__lte=on)
         .filter(Q(term__ends_on__isnull=True) | Q(term__ends_on__gte=on))
         .select_related("term", "person")
-        .order_by("term__network_id", "-term__starts_on", "term_id", "role", "person__full_name", "pk")
+        .order_by("term__network_id", "-term__starts_on", "term_id", "role", *people_order("person__full_name"), "pk")
     )
     terms: dict[int, BoardTerm] = {}
     by_term: dict[int, list[BoardSeat]] = defaultdict(list)
@@ -346,7 +347,7 @@ def speakers_by_network(network_ids: Sequence[int], start: date, end: date) -> d
             "speaker__organisation",
             "event__title",
         )
-        .order_by("speaker__full_name", "speaker_id", "event__starts_at")
+        .order_by(*people_order("speaker__full_name"), "speaker_id", "event__starts_at")
     )
     labels = dict(Speaker.Kind.choices)
     speakers: dict[int, dict[int, dict[str, Any]]] = {network_id: {} for network_id in network_ids}

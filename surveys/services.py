@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from events.models import Event, Speaker
 from members.models import Person
 from networks.models import Network
+from portal.collation import people_order
 from portal.models import User
 from surveys.models import Answer, Deployment, Option, Question, Response, Section, SpeakerRating, SurveyTemplate
 
@@ -369,7 +370,7 @@ def rateable_speakers(deployment: Deployment) -> Any:
     after-training (or evaluation) deployment; none before a training or for a network."""
     if not deployment.event_id or deployment.phase == Deployment.Phase.PRE:
         return Speaker.objects.none()
-    return Speaker.objects.filter(events=deployment.event_id).order_by("full_name")
+    return Speaker.objects.filter(events=deployment.event_id).order_by(*people_order())
 
 
 def _parse_speaker_scores(deployment: Deployment, scores: Mapping[Any, Any]) -> tuple[list[SpeakerRating], list[str]]:
