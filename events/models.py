@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from portal.access import Scope, ScopedQuerySet
@@ -183,7 +184,7 @@ class AgendaItem(models.Model):
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="agenda_items", verbose_name=_("event"))
     starts_at = models.TimeField(_("from"))
-    ends_at = models.TimeField(_("to"), null=True, blank=True)
+    ends_at = models.TimeField(pgettext_lazy("agenda end time", "to"), null=True, blank=True)
     day = models.PositiveSmallIntegerField(_("day"), default=1)
     title = models.CharField(_("title"), max_length=255)
     speaker = models.ForeignKey(

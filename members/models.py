@@ -7,6 +7,7 @@ import unicodedata
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from phonenumber_field.modelfields import PhoneNumberField
 from simple_history.models import HistoricalRecords
 
@@ -205,7 +206,7 @@ class MembershipStep(models.Model):
         Membership, on_delete=models.CASCADE, related_name="steps", verbose_name=_("membership")
     )
     from_status = models.CharField(_("from"), max_length=20, choices=Membership.Status.choices, blank=True)
-    to_status = models.CharField(_("to"), max_length=20, choices=Membership.Status.choices)
+    to_status = models.CharField(pgettext_lazy("status change", "to"), max_length=20, choices=Membership.Status.choices)
     acted_at = models.DateTimeField(_("when"))
     acted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -10,7 +10,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
-from django.utils.translation import gettext_lazy as _
 from import_export.formats.base_formats import CSV, XLSX
 
 from portal.env import database_config, env_bool, env_int, env_list, env_str
@@ -31,6 +30,16 @@ if not DEBUG and not ALLOWED_HOSTS:
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
+    # The portal's apps first: their Vietnamese catalogues (and templates) take
+    # precedence over Django's and the libraries' where the same English string is
+    # translated differently (Django's "To" is "Sang", simple_history's "History" is
+    # "Bản ghi nhớ"). LOCALE_PATHS come before all of them.
+    "portal",
+    "networks",
+    "members",
+    "events",
+    "surveys",
+    "reports",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -45,12 +54,6 @@ INSTALLED_APPS = [
     "import_export",
     "simple_history",
     "phonenumber_field",
-    "portal",
-    "networks",
-    "members",
-    "events",
-    "surveys",
-    "reports",
 ]
 
 MIDDLEWARE = [
@@ -144,7 +147,8 @@ ACCOUNT_ADAPTER = "portal.adapters.PortalAccountAdapter"
 ACCOUNT_RATE_LIMITS = {"login_failed": "20/m/ip,5/300s/key"}
 
 LANGUAGE_CODE = "vi"
-LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
+# Each language by its own name in the switcher, whatever the page's language.
+LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "portal" / "locale"]
 # One way to write dates and numbers per language, for input and output (portal/formats/).
 FORMAT_MODULE_PATH = ["portal.formats"]

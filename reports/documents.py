@@ -8,6 +8,7 @@ from typing import Any
 
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 
 from portal.charts import bar_chart_svg, paired_bar_chart_svg
@@ -255,7 +256,7 @@ def render_report_xlsx(report: ReportRequest, content: dict[str, Any]) -> bytes:
         _sheet(
             workbook,
             _("Trainers and speakers"),
-            [_("Network"), _("Name"), _("Role"), _("Organisation"), _("Events")],
+            [_("Network"), pgettext("person", "Name"), _("Role"), _("Organisation"), _("Events")],
             [
                 [n["name"], sp["full_name"], sp["kind"], sp["organisation"], "; ".join(sp["events"])]
                 for n in nets

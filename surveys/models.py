@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -43,7 +43,7 @@ class SurveyTemplate(models.Model):
         FREE = "free", _("Other survey")
 
     family = models.SlugField(_("questionnaire code"), max_length=60)
-    version = models.PositiveSmallIntegerField(_("version"), default=1)
+    version = models.PositiveSmallIntegerField(pgettext_lazy("survey template", "version"), default=1)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.FREE)
     title_vi = models.CharField(_("title (Vietnamese)"), max_length=255)
     title_en = models.CharField(_("title (English)"), max_length=255, blank=True)
