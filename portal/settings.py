@@ -149,7 +149,9 @@ ACCOUNT_RATE_LIMITS = {"login_failed": "20/m/ip,5/300s/key"}
 LANGUAGE_CODE = "vi"
 # Each language by its own name in the switcher, whatever the page's language.
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
-LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "portal" / "locale"]
+# The project's catalogues, then Vietnamese for the admin's and the libraries' strings
+# that they ship without (portal/thirdparty/locale, written by hand).
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "portal" / "locale", BASE_DIR / "portal" / "thirdparty" / "locale"]
 # One way to write dates and numbers per language, for input and output (portal/formats/).
 FORMAT_MODULE_PATH = ["portal.formats"]
 DATE_INPUT_FORMATS = ["%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"]
