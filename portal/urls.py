@@ -7,6 +7,7 @@ from django.urls import include, path
 from portal import views
 from portal.i18n import set_language
 from portal.ratelimit import throttled_admin_login, throttled_portal_login
+from surveys import offline as surveys_offline
 
 admin.site.login = throttled_admin_login(admin.site.login)
 admin.site.site_header = admin.site.site_title = "Mạng lưới Lãnh đạo nữ — quản trị"
@@ -22,6 +23,9 @@ urlpatterns = [
     path("networks/", include("networks.urls")),
     path("members/", include("members.urls")),
     path("events/", include("events.urls")),
+    # Served from the root so that its scope covers every survey link (see surveys.offline).
+    path("sw.js", surveys_offline.service_worker, name="surveys_service_worker"),
+    path("surveys/manifest.webmanifest", surveys_offline.manifest, name="surveys_manifest"),
     path("surveys/", include("surveys.urls")),
     path("reports/", include("reports.urls")),
 ]

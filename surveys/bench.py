@@ -107,4 +107,45 @@ def bench_survey_results() -> Iterable[tuple[str, float | int, str]]:
     yield f"survey_results_queries_{RESPONSES}", q_big, "queries"
 
 
-BENCHMARKS = [bench_survey_results]
+def bench_offline_bundle() -> Iterable[tuple[str, object, str]]:
+    """What a phone downloads to fill the needs survey offline: the page's blank copy
+    in both languages, its styles and scripts, the service worker and the manifest,
+    as the server sends them (uncompressed: an upper bound of what goes over the wire)."""
+    import re
+
+    from members.models import Membership, Person
+    from networks.models import Network, Province
+    from portal.models import User
+    from portal.roles import Role
+    from surveys.models import Deployment, SurveyTemplate
+
+    province = Province.objects.order_by("code").first()
+    network = Network.objects.create(province=province, name="Mạng lưới đo gói ngoại tuyến")
+    user = User.objects.create_user("bench-offline@example.org", role=Role.MEMBER)
+    person = Person.objects.create(full_name="Người đo hiệu năng", user=user, province=province)
+    Membership.objects.create(network=network, person=person, status=Membership.Status.MEMBER)
+    now = timezone.now()
+    deployment = Deployment.objects.create(
+        template=SurveyTemplate.objects.get(family="needs-survey"),
+        network=network,
+        opens_at=now - timedelta(days=1),
+        closes_at=now + timedelta(days=30),
+    )
+    deployment.networks.set([network])
+    client = Client()
+    client.force_login(user)
+    link = reverse("surveys:fill", args=[deployment.token])
+    total = 0
+    assets: set[str] = set()
+    for lang in ("vi", "en"):
+        page = client.get(link, {"shell": "1", "lang": lang})
+        total += len(page.content)
+        html = page.content.decode()
+        assets |= set(re.findall(r'(?:href|src)="(/static/[^"]+\.(?:css|js))"', html))
+    for url in sorted(assets) + ["/sw.js", reverse("surveys_manifest")]:
+        response = client.get(url)
+        total += len(b"".join(response.streaming_content) if response.streaming else response.content)
+    yield "offline_bundle_bytes", total, "bytes"
+
+
+BENCHMARKS = [bench_survey_results, bench_offline_bundle]

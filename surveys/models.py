@@ -338,6 +338,9 @@ class Response(models.Model):
     )
     started_at = models.DateTimeField(_("started at"), default=timezone.now)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    # Made on the phone when a questionnaire is sent from the offline queue: the same
+    # response sent twice (a retry after a lost answer) is stored once.
+    client_id = models.UUIDField(_("id made on the device"), null=True, blank=True, unique=True, editable=False)
     history = HistoricalRecords()
 
     scope = Scope(province="province", network="network", member="person__user")

@@ -308,6 +308,7 @@ def response_save(
     entered_by: User | None = None,
     province_id: int | None = None,
     speaker_scores: Mapping[Any, Any] | None = None,
+    client_id: uuid.UUID | None = None,
 ) -> Response:
     """Save ``person``'s answers to ``deployment``: a draft (``submit=False``, required
     answers may be missing) or the final response. A person has one response per
@@ -315,7 +316,16 @@ def response_save(
     when the survey is closed, the person already answered, or an answer is invalid.
 
     ``entered_by`` marks a paper questionnaire typed in by staff; ``person`` may then be
-    None for an anonymous paper form, and ``province_id`` says whose it is."""
+    None for an anonymous paper form, and ``province_id`` says whose it is.
+
+    ``client_id`` is the id a phone gave a queued response: sending it again returns the
+    stored response unchanged (even after the survey closed), so a retry is stored once."""
+    if client_id is not None:
+        already = Response.objects.filter(client_id=client_id).first()
+        if already is not None:
+            if already.deployment_id != deployment.pk:
+                raise ValidationError(_("This response belongs to another survey."))
+            return already
     _check_open(deployment)
     existing = None
     if person is not None:
@@ -342,6 +352,8 @@ def response_save(
         category=person.category if person else "",
         ethnicity=person.ethnicity if person else "",
     )
+    if client_id is not None and submit:
+        response.client_id = client_id
     if entered_by is not None:
         response.source = Response.Source.PAPER
         response.entered_by = entered_by
@@ -352,7 +364,9 @@ def response_save(
     try:
         with transaction.atomic():
             response.save()
-    except IntegrityError as exc:  # two tabs submitting at once
+    except IntegrityError as exc:  # two tabs submitting at once, or one queued response sent twice at once
+        if client_id is not None and (already := Response.objects.filter(client_id=client_id).first()):
+            return already
         raise ValidationError(_("You have already answered this survey; there is one response per person.")) from exc
     response.answers.all().delete()
     for row in rows:

@@ -5,14 +5,16 @@ from __future__ import annotations
 import io
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -22,7 +24,7 @@ from portal.access import get_for_user_or_404, require_staff
 from portal.charts import bar_chart_svg, paired_bar_chart_svg
 from portal.qr import qr_png, qr_svg
 from portal.spreadsheets import neutralise
-from surveys import selectors
+from surveys import offline, selectors
 from surveys.forms import DeploymentForm, ResultFilterForm, answers_from_post, answers_from_response
 from surveys.models import Answer, Deployment, Question, Response, SurveyTemplate
 from surveys.services import AnswerInput, deployment_create, rateable_speakers, response_find, response_save
@@ -121,20 +123,44 @@ def _question_rows(
 
 
 @login_required
+@offline.offline_capable
 @require_http_methods(["GET", "POST"])
 def survey_fill(request: HttpRequest, token: str) -> HttpResponse:
     """The member's questionnaire (the short link). "Save and continue later" keeps a
-    draft; "Submit" checks required answers. Invalid input is shown again as typed."""
+    draft; "Submit" checks required answers. Invalid input is shown again as typed.
+    ``?shell=1`` is the blank page kept on the phone for filling offline; a response
+    sent from the phone's queue gets a JSON answer (``surveys.offline``)."""
     deployment = get_for_user_or_404(Deployment.objects.select_related("template"), request.user, token=token)
     person = Person.objects.filter(user=request.user).first()
     if person is None:
         raise Http404
-    response = response_find(deployment=deployment, person=person)
+    thanks_url = reverse("surveys:thanks", args=[token])
+    queued = offline.is_offline_send(request)
+    client_id = offline.client_id_from(request) if queued else None
+    if queued and offline.already_stored(deployment, client_id):
+        return offline.stored(next_url=thanks_url, duplicate=True)
+    shell = request.method == "GET" and request.GET.get("shell") == "1"
+    if shell and request.GET.get("lang") in dict(settings.LANGUAGES):
+        # Both languages' shells are kept on the phone; each is asked for by name.
+        translation.activate(request.GET["lang"])
+        request.LANGUAGE_CODE = translation.get_language()
+    response = None if shell else response_find(deployment=deployment, person=person)
     if response and response.status == Response.Status.SUBMITTED:
+        if queued:
+            return offline.refused(
+                _("You have already answered this survey; there is one response per person."), status=409
+            )
         messages.info(request, _("You have already answered this survey. Thank you!"))
         return redirect("surveys:thanks", token=token)
-    if not deployment.is_open():
+    if not deployment.is_open() and not shell:
         not_yet = timezone.now() < deployment.opens_at
+        if queued:
+            reason = (
+                _("This survey is not open yet.")
+                if not_yet
+                else _("This survey is closed; answers are no longer accepted.")
+            )
+            return offline.refused(reason, status=403 if not_yet else 410)
         return render(
             request,
             "surveys/closed.html",
@@ -149,11 +175,22 @@ def survey_fill(request: HttpRequest, token: str) -> HttpResponse:
         scores = _speaker_scores_from_post(request.POST)
         submit = "submit" in request.POST
         try:
-            response_save(deployment=deployment, person=person, answers=answers, submit=submit, speaker_scores=scores)
+            response_save(
+                deployment=deployment,
+                person=person,
+                answers=answers,
+                submit=submit,
+                speaker_scores=scores,
+                client_id=client_id,
+            )
         except ValidationError as exc:
             errors = _errors(exc)
             status = 400
+            if queued:
+                return offline.refused(offline.reason_from_errors(errors, questions))
         else:
+            if queued:
+                return offline.stored(next_url=thanks_url if submit else "")
             if submit:
                 return redirect("surveys:thanks", token=token)
             messages.success(request, _("Your answers are saved. You can come back to this link to finish."))
@@ -165,22 +202,24 @@ def survey_fill(request: HttpRequest, token: str) -> HttpResponse:
         scores = dict(response.speaker_ratings.values_list("speaker_id", "score")) if response else {}
     answered = sum(1 for q in questions if not answers.get(str(q.pk), AnswerInput()).is_empty())
     speaker_rows = [(s, str(scores.get(s.pk, scores.get(str(s.pk), "")))) for s in rateable_speakers(deployment)]
-    return render(
-        request,
-        "surveys/fill.html",
-        {
-            "deployment": deployment,
-            "sections": _question_rows(questions, answers, errors),
-            "form_errors": errors.get("__all__", []),
-            "has_errors": bool(errors),
-            "answered": answered,
-            "total": len(questions),
-            "paper": False,
-            "speaker_rows": speaker_rows,
-            "speaker_errors": errors.get("speakers", []),
-        },
-        status=status,
-    )
+    context = {
+        "deployment": deployment,
+        "sections": _question_rows(questions, answers, errors),
+        "form_errors": errors.get("__all__", []),
+        "has_errors": bool(errors),
+        "answered": answered,
+        "total": len(questions),
+        "paper": False,
+        "speaker_rows": speaker_rows,
+        "speaker_errors": errors.get("speakers", []),
+        **offline.page_context(
+            request, key=offline.draft_key("fill", deployment.pk, person.pk), shell=shell, next_url=thanks_url
+        ),
+    }
+    if shell:
+        # The copy kept on the phone carries no name: the header shows no one signed in.
+        context["user"] = AnonymousUser()
+    return render(request, "surveys/fill.html", context, status=status)
 
 
 @login_required
@@ -190,11 +229,17 @@ def survey_thanks(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @login_required
+@offline.offline_capable
 @require_http_methods(["GET", "POST"])
 def paper_entry(request: HttpRequest, pk: int) -> HttpResponse:
     """Staff type in a paper questionnaire, for a person of their scope (or, for an
-    anonymous survey, for nobody in particular)."""
+    anonymous survey, for nobody in particular). On a tablet at a venue the page works
+    offline: each entry is queued on the tablet and sent when online (``surveys.offline``)."""
     deployment = _deployment_for_staff(request, pk)
+    queued = offline.is_offline_send(request)
+    client_id = offline.client_id_from(request) if queued else None
+    if queued and offline.already_stored(deployment, client_id):
+        return offline.stored(duplicate=True)
     people = (
         Person.objects.visible_to(request.user)
         .filter(memberships__network__in=deployment.networks.all())
@@ -227,12 +272,17 @@ def paper_entry(request: HttpRequest, pk: int) -> HttpResponse:
                     submit=True,
                     entered_by=request.user,
                     province_id=province_id,
+                    client_id=client_id,
                 )
             except ValidationError as exc:
                 errors = _errors(exc)
             else:
+                if queued:
+                    return offline.stored()
                 messages.success(request, _("The paper questionnaire is saved."))
                 return redirect("surveys:paper", pk=deployment.pk)
+        if queued:
+            return offline.refused(offline.reason_from_errors(errors, questions))
         status = 400
     return render(
         request,
@@ -245,6 +295,11 @@ def paper_entry(request: HttpRequest, pk: int) -> HttpResponse:
             "paper": True,
             "people": people,
             "chosen_person": request.POST.get("person", ""),
+            **offline.page_context(
+                request,
+                key=offline.draft_key("paper", deployment.pk, request.user.pk),
+                shell=request.GET.get("shell") == "1",
+            ),
         },
         status=status,
     )

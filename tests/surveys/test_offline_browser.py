@@ -1,0 +1,139 @@
+"""Filling offline in a real browser: the page opens again with no connection, answers
+wait on the device, and are stored exactly once when the connection returns."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from surveys.models import Deployment, Response, SurveyTemplate
+from tests.surveys.factories import deploy
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _ready_for_offline(pg):
+    """The service worker controls the page, and the page says its shell and assets are cached."""
+    pg.wait_for_function("navigator.serviceWorker && navigator.serviceWorker.controller !== null")
+    pg.wait_for_function("document.getElementById('survey-form').dataset.offlineReady === '1'")
+    assert pg.locator("#offline-ready").is_visible()
+
+
+def _answer_needs_survey(pg, *, years: str, contribution: str) -> None:
+    pg.locator("#q-attended_training input[type=radio]").first.check()
+    pg.locator("#q-trainings_attended input[type=checkbox]").first.check()
+    pg.locator("#q-years_leading input").fill(years)
+    pg.locator("#q-obstacles input[type=checkbox]").nth(1).check()
+    pg.locator("#q-confidence_now input[value='4']").check()
+    pg.locator("#q-skills_wanted input[type=checkbox]").nth(3).check()
+    pg.locator("#q-support_wanted input[type=checkbox]").first.check()
+    pg.locator("#q-contribution textarea").fill(contribution)
+
+
+def _wait_for(predicate, timeout=15.0):
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.2)
+    return predicate()
+
+
+def test_member_fills_offline_and_the_response_is_stored_once_when_back_online(
+    phone_page, browser_login, shipped_templates, member_a, staff_a, network_a
+):
+    deployment = deploy(SurveyTemplate.objects.get(family="needs-survey"), network=network_a, user=staff_a)
+    link = f"/surveys/s/{deployment.token}/"
+    pg = phone_page
+    browser_login(pg, member_a)
+    pg.goto(link)
+    _ready_for_offline(pg)
+
+    pg.context.set_offline(True)
+    pg.reload()
+    assert pg.locator("#q-years_leading input").is_visible(), "the questionnaire opens with no connection"
+    assert "Trần Thị Thành Viên" not in pg.content(), "the copy kept on the phone carries no name"
+    _answer_needs_survey(pg, years="12", contribution="Kết nối doanh nghiệp nữ vùng cao")
+    pg.click("#submit-survey")
+    status = pg.locator("#offline-status")
+    status.wait_for()
+    assert "lưu trên điện thoại này" in status.inner_text()
+    assert not Response.objects.filter(deployment=deployment).exists()
+
+    pg.context.set_offline(False)
+    pg.evaluate("window.dispatchEvent(new Event('online'))")
+    assert _wait_for(lambda: Response.objects.filter(deployment=deployment, status="submitted").exists())
+    response = Response.objects.get(deployment=deployment)
+    assert response.client_id is not None
+    texts = dict(response.answers.filter(text__gt="").values_list("question__code", "text"))
+    assert texts["contribution"] == "Kết nối doanh nghiệp nữ vùng cao"
+    assert response.answers.get(question__code="years_leading").number == 12
+
+    # Sending the same queued response again (a retry after a lost reply) changes nothing.
+    replay = pg.evaluate(
+        """async ([url, id]) => {
+            const token = document.cookie.match(/csrftoken=([^;]+)/)[1];
+            const r = await fetch(url, {method: 'POST', credentials: 'same-origin', headers: {
+                'Content-Type': 'application/x-www-form-urlencoded', 'X-CSRFToken': token,
+                'X-Survey-Offline': '1'}, body: 'submit=1&client_id=' + id});
+            return [r.status, await r.json()];
+        }""",
+        [link, str(response.client_id)],
+    )
+    assert replay[0] == 200 and replay[1]["duplicate"] is True
+    assert Response.objects.filter(deployment=deployment).count() == 1
+    assert response.answers.count() == Response.objects.get().answers.count()
+
+
+def test_two_participants_on_one_tablet_offline_give_two_responses(
+    page, browser_login, shipped_templates, staff_a, network_a, make_member
+):
+    first = make_member(network_a, full_name="Lò Thị Một")
+    second = make_member(network_a, full_name="Hà Thị Hai")
+    deployment = deploy(SurveyTemplate.objects.get(family="needs-survey"), network=network_a, user=staff_a)
+    browser_login(page, staff_a)
+    page.goto(f"/surveys/{deployment.pk}/paper/")
+    _ready_for_offline(page)
+
+    page.context.set_offline(True)
+    page.reload()
+    for person, years, text in [(first, "3", "Chia sẻ kinh nghiệm"), (second, "9", "Kết nối thị trường")]:
+        page.select_option("#id_person", str(person.pk))
+        _answer_needs_survey(page, years=years, contribution=text)
+        page.click("#submit-survey")
+        page.wait_for_function("document.getElementById('id_person').value === ''")
+    assert "2" in page.locator("#offline-waiting").inner_text()
+    assert not Response.objects.filter(deployment=deployment).exists()
+
+    page.context.set_offline(False)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    assert _wait_for(lambda: Response.objects.filter(deployment=deployment).count() == 2)
+    by_person = {r.person_id: r for r in Response.objects.filter(deployment=deployment)}
+    assert by_person[first.pk].answers.get(question__code="contribution").text == "Chia sẻ kinh nghiệm"
+    assert by_person[second.pk].answers.get(question__code="contribution").text == "Kết nối thị trường"
+    assert by_person[second.pk].source == Response.Source.PAPER
+
+
+def test_a_response_queued_before_the_survey_closed_is_refused_with_its_reason_and_kept(
+    phone_page, browser_login, shipped_templates, member_a, staff_a, network_a
+):
+    deployment = deploy(SurveyTemplate.objects.get(family="needs-survey"), network=network_a, user=staff_a)
+    pg = phone_page
+    browser_login(pg, member_a)
+    pg.goto(f"/surveys/s/{deployment.token}/")
+    _ready_for_offline(pg)
+    pg.context.set_offline(True)
+    _answer_needs_survey(pg, years="5", contribution="Câu trả lời chưa kịp gửi")
+    pg.click("#submit-survey")
+    pg.locator("#offline-status").wait_for()
+
+    Deployment.objects.filter(pk=deployment.pk).update(closes_at=timezone.now() - timedelta(minutes=1))
+    pg.context.set_offline(False)
+    pg.evaluate("window.dispatchEvent(new Event('online'))")
+    refusal = pg.locator("#offline-queue .refused")
+    refusal.wait_for()
+    assert "đã đóng" in refusal.locator(".msg.error").inner_text()
+    assert "Câu trả lời chưa kịp gửi" in refusal.locator("textarea").input_value(), "her text is kept to copy"
+    assert not Response.objects.filter(deployment=deployment).exists()
