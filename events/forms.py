@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 
 from events.models import AgendaItem, Event, MediaCoverage, Speaker, Topic
-from networks.models import Network, Province
+from networks.models import Network, PlannedActivity, Province
 from portal.widgets import DateInput, DateTimeInput
 
 
@@ -30,12 +30,15 @@ class EventForm(forms.ModelForm):
             "capacity",
             "description",
             "status",
+            "planned_activities",
+            "certificate_min_days",
         ]
         widgets = {
             "starts_at": DateTimeInput(),
             "ends_at": DateTimeInput(),
             "networks": forms.CheckboxSelectMultiple,
             "topics": forms.CheckboxSelectMultiple,
+            "planned_activities": forms.CheckboxSelectMultiple,
             "description": forms.Textarea(attrs={"rows": 3}),
         }
 
@@ -43,6 +46,41 @@ class EventForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["networks"].queryset = Network.objects.visible_to(user).select_related("province")
         self.fields["topics"].queryset = Topic.objects.visible_to(user)
+        _limit_planned_activities(self, user)
+
+
+class PlannedActivityChoice(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: PlannedActivity) -> str:
+        return f"{obj.plan.network.name} {obj.plan.year}: {obj.title}" + (f" ({obj.need})" if obj.need else "")
+
+
+def _limit_planned_activities(form: forms.ModelForm, user) -> None:  # noqa: ANN001
+    """The annual-plan activities the user may link: those of the networks she sees."""
+    field = form.fields["planned_activities"]
+    form.fields["planned_activities"] = PlannedActivityChoice(
+        queryset=PlannedActivity.objects.visible_to(user).select_related("plan__network").order_by("-plan__year", "pk"),
+        required=False,
+        label=field.label,
+        help_text=field.help_text,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
+class SpeakerForm(forms.ModelForm):
+    """A trainer or speaker on the roster. Provincial staff keep their province's roster;
+    central staff also keep the shared one (no province)."""
+
+    class Meta:
+        model = Speaker
+        fields = ["kind", "title", "full_name", "organisation", "email", "bio_vi", "bio_en", "province"]
+        widgets = {"bio_vi": forms.Textarea(attrs={"rows": 4}), "bio_en": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args: object, user, **kwargs: object) -> None:  # noqa: ANN001
+        super().__init__(*args, **kwargs)
+        if user.is_central:
+            self.fields["province"].queryset = Province.objects.all()
+        else:
+            del self.fields["province"]
 
 
 class PersonForm(forms.Form):
@@ -98,3 +136,4 @@ class EventEditForm(EventForm):
     def __init__(self, *args: object, user, **kwargs: object) -> None:  # noqa: ANN001
         forms.ModelForm.__init__(self, *args, **kwargs)
         self.fields["topics"].queryset = Topic.objects.visible_to(user)
+        _limit_planned_activities(self, user)

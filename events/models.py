@@ -4,6 +4,7 @@ invitations, attendance and media coverage."""
 from __future__ import annotations
 
 import secrets
+from datetime import timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -138,10 +139,42 @@ class Event(models.Model):
         Speaker, blank=True, related_name="events", verbose_name=_("trainers and speakers")
     )
     description = models.TextField(_("description"), blank=True)
+    planned_activities = models.ManyToManyField(
+        "networks.PlannedActivity",
+        blank=True,
+        related_name="events",
+        verbose_name=_("planned activities it delivers"),
+        help_text=_("The activities of the annual plan that this event carries out."),
+    )
     capacity = models.PositiveIntegerField(
         _("capacity"), null=True, blank=True, help_text=_("Empty means no limit; beyond it, a waiting list.")
     )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PLANNED)
+    certificate_min_days = models.DecimalField(
+        _("days present for a certificate"),
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.5"))],
+        help_text=_(
+            "For a training of several days: the days a participant must attend to get a certificate "
+            "(empty: every day)."
+        ),
+    )
+    awaiting_approval = models.BooleanField(
+        _("awaiting staff approval"),
+        default=False,
+        help_text=_("Created by the network's board; provincial staff approve it before invitations go out."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
     checkin_token = models.CharField(_("check-in code"), max_length=64, unique=True, default=new_token, editable=False)
     history = HistoricalRecords(m2m_fields=[networks])
 
@@ -177,6 +210,28 @@ class Event(models.Model):
     def is_closed(self, now) -> bool:  # noqa: ANN001 - aware datetime
         """True once the event is over (after ``ends_at``) or cancelled: no more self check-in."""
         return self.status == self.Status.CANCELLED or now > self.ends_at
+
+    @property
+    def self_checkin_opens_at(self):  # noqa: ANN201 - aware datetime
+        """When attendees may start checking themselves in with the venue QR code."""
+        return self.starts_at - timedelta(minutes=settings.SELF_CHECKIN_OPENS_MINUTES_BEFORE)
+
+    @property
+    def is_multi_day(self) -> bool:
+        return self.duration_days > 1
+
+    @property
+    def certificate_days_required(self) -> Decimal:
+        """Days present a participant needs for a certificate: the rule set on the event,
+        or every day of it. A one-day event needs only the check-in."""
+        if not self.is_multi_day:
+            return Decimal("0")
+        return self.certificate_min_days or self.duration_days
+
+    @property
+    def issues_certificates(self) -> bool:
+        """Certificates of attendance are issued for trainings that were not cancelled."""
+        return self.kind == self.Kind.TRAINING and self.status != self.Status.CANCELLED
 
 
 class AgendaItem(models.Model):
@@ -302,6 +357,15 @@ class Attendance(models.Model):
         blank=True,
         related_name="+",
     )
+    days_present = models.DecimalField(
+        _("days present"),
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.5"))],
+        help_text=_("For an event of several days; empty means the day she checked in."),
+    )
     history = HistoricalRecords()
 
     scope = Scope(
@@ -321,6 +385,18 @@ class Attendance(models.Model):
     @property
     def is_walk_in(self) -> bool:
         return self.method == self.Method.WALK_IN
+
+    @property
+    def earns_certificate(self) -> bool:
+        """True when this attendance earns a certificate: a check-in at a training, and on
+        a training of several days the days present the event requires."""
+        event = self.event
+        if not event.issues_certificates:
+            return False
+        if not event.is_multi_day:
+            return True
+        present = self.days_present if self.days_present is not None else Decimal("1")
+        return present >= event.certificate_days_required
 
 
 class MediaCoverage(models.Model):

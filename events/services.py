@@ -9,6 +9,7 @@ from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
@@ -20,8 +21,8 @@ from simple_history.utils import bulk_create_with_history
 
 from events.models import AgendaItem, Attendance, Event, Invitation, MediaCoverage, Speaker, Topic
 from members.models import Membership, Person
-from networks.models import Network, Province
-from portal.models import User
+from networks.models import Network, PlannedActivity, Province
+from portal.models import Role, User
 
 
 def _member_person_ids(event: Event, person_ids: Iterable[int]) -> set[int]:
@@ -50,8 +51,12 @@ def event_create(
     description: str = "",
     capacity: int | None = None,
     status: str = Event.Status.PLANNED,
+    planned_activities: Iterable[PlannedActivity] = (),
+    certificate_min_days: Decimal | None = None,
 ) -> Event:
-    """Create an event of one network or several. Every network must be visible to ``by``."""
+    """Create an event of one network or several. Every network must be visible to ``by``.
+    A board member creates events of her own network only; where the network asks for
+    it, her event waits for staff approval before invitations go out."""
     networks = list(networks)
     if not networks:
         raise ValidationError({"networks": _("Choose at least one network.")})
@@ -70,11 +75,35 @@ def event_create(
         description=description,
         capacity=capacity,
         status=status,
+        certificate_min_days=certificate_min_days,
+        created_by=by,
+        awaiting_approval=by.role == Role.BOARD_MEMBER and any(n.requires_event_approval for n in networks),
     )
     event.full_clean()
     event.save()
     event.networks.set(networks)
     event.topics.set(list(topics))
+    _set_planned_activities(event, by, planned_activities)
+    return event
+
+
+def _set_planned_activities(event: Event, by: User, activities: Iterable[PlannedActivity]) -> None:
+    activities = list(activities)
+    allowed = set(
+        PlannedActivity.objects.visible_to(by)
+        .filter(pk__in=[a.pk for a in activities], plan__network__in=event.networks.all())
+        .values_list("pk", flat=True)
+    )
+    if allowed != {a.pk for a in activities}:
+        raise ValidationError({"planned_activities": _("Choose activities of the event's own networks' plans.")})
+    event.planned_activities.set(activities)
+
+
+@transaction.atomic
+def event_approve(*, event: Event, by: User) -> Event:
+    """Provincial staff approve an event the board created; invitations may then go out."""
+    event.awaiting_approval = False
+    event.save(update_fields=["awaiting_approval"])
     return event
 
 
@@ -94,6 +123,7 @@ def event_update(*, event: Event, by: User, **fields: Any) -> Event:
     if not event_may_manage(event=event, by=by):
         raise ValidationError(_("Only the Central Union may change an event of several provinces."))
     topics = fields.pop("topics", None)
+    activities = fields.pop("planned_activities", None)
     fields.pop("networks", None)
     for name, value in fields.items():
         setattr(event, name, value)
@@ -101,6 +131,8 @@ def event_update(*, event: Event, by: User, **fields: Any) -> Event:
     event.save()
     if topics is not None:
         event.topics.set(list(topics))
+    if activities is not None:
+        _set_planned_activities(event, by, activities)
     return event
 
 
@@ -156,6 +188,7 @@ def invitation_invite_members(*, event: Event, by: User) -> list[Invitation]:
     """Invite every member of the event's networks whom ``by`` may see (her province's
     members on a cross-province event). Already invited people are skipped.
     Returns the new invitations."""
+    _check_approved(event)
     people = (
         Person.objects.visible_to(by)
         .filter(
@@ -206,6 +239,7 @@ def invitation_invite_guest(
 def invitation_invite_person(*, event: Event, by: User, person: Person) -> Invitation:
     """Invite one person; she counts as a member when she is a member of one of the
     event's networks, as a guest otherwise."""
+    _check_approved(event)
     if not Person.objects.visible_to(by).filter(pk=person.pk).exists():
         raise ValidationError(_("You may only invite people of your own province."))
     if Invitation.objects.filter(event=event, person=person).exists():
@@ -216,6 +250,11 @@ def invitation_invite_person(*, event: Event, by: User, person: Person) -> Invit
     invitation.full_clean()
     invitation.save()
     return invitation
+
+
+def _check_approved(event: Event) -> None:
+    if event.awaiting_approval:
+        raise ValidationError(_("This event is waiting for the provincial staff's approval; invite people afterwards."))
 
 
 def _check_event_province(event: Event, by: User, province: Province) -> None:
@@ -283,8 +322,8 @@ def attendance_check_in(
     now = now or timezone.now()
     if event.status == Event.Status.CANCELLED:
         raise ValidationError(_("This event has been cancelled."))
-    if method == Attendance.Method.QR and event.is_closed(now):
-        raise ValidationError(_("Check-in for this event is closed."))
+    if method == Attendance.Method.QR:
+        _check_self_checkin_window(event, now)
     existing = Attendance.objects.filter(event=event, person=person).first()
     if existing is not None:
         return existing
@@ -311,6 +350,51 @@ def attendance_check_in(
     except IntegrityError:
         # A simultaneous check-in of the same person won: count her once.
         return Attendance.objects.get(event=event, person=person)
+    return attendance
+
+
+def _check_self_checkin_window(event: Event, now: datetime) -> None:
+    """Self check-in (venue QR code) is open from a set time before the start to the end."""
+    if event.is_closed(now):
+        raise ValidationError(_("Check-in for this event is closed."))
+    if now < event.self_checkin_opens_at:
+        raise ValidationError(
+            _(
+                "Check-in for this event is not open yet. It opens at %(opens)s, %(minutes)d minutes before the "
+                "start; please scan the code again then."
+            )
+            % {"opens": _local(event.self_checkin_opens_at), "minutes": settings.SELF_CHECKIN_OPENS_MINUTES_BEFORE}
+        )
+
+
+def _local(moment: datetime) -> str:
+    return timezone.localtime(moment).strftime("%H:%M %d/%m/%Y")
+
+
+@transaction.atomic
+def attendance_undo(*, attendance: Attendance, by: User, reason: str = "") -> Event:
+    """Undo a mistaken check-in: the attendance row goes, and its history keeps who undid
+    it, when and why (the audit log). Returns the event."""
+    event = attendance.event
+    attendance._history_user = by  # simple_history records the deletion under her name
+    attendance._change_reason = (reason or _("Check-in undone by staff"))[:100]
+    attendance.delete()
+    return event
+
+
+@transaction.atomic
+def attendance_set_days_present(*, attendance: Attendance, days_present: Decimal | None) -> Attendance:
+    """Record how many days a participant attended an event of several days."""
+    if days_present is not None and days_present > attendance.event.duration_days:
+        raise ValidationError(
+            {
+                "days_present": _("She cannot attend more days than the event lasts (%(days)s).")
+                % {"days": attendance.event.duration_days}
+            }
+        )
+    attendance.days_present = days_present
+    attendance.full_clean()
+    attendance.save(update_fields=["days_present"])
     return attendance
 
 
@@ -364,3 +448,14 @@ def invitation_send_emails(*, invitation_ids: Iterable[int], base_url: str) -> i
         Invitation.objects.filter(pk=invitation.pk).update(emailed_at=timezone.now())
         sent += 1
     return sent
+
+
+@transaction.atomic
+def speaker_update(*, speaker: Speaker, **fields: Any) -> Speaker:
+    """Change a roster entry (name, title, organisation, biographies, e-mail, kind, province)."""
+    for name in ("kind", "full_name", "title", "organisation", "bio_vi", "bio_en", "email", "province"):
+        if name in fields:
+            setattr(speaker, name, fields[name])
+    speaker.full_clean()
+    speaker.save()
+    return speaker

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -18,7 +20,7 @@ from events.forms import AgendaItemForm, EventEditForm, EventForm, MediaCoverage
 from events.models import Attendance, Event, Invitation
 from members.models import Membership, Person
 from networks.models import Network
-from portal.access import get_for_user_or_404, require_staff
+from portal.access import get_for_user_or_404, require_runs_event, require_staff, runs_event, runs_network
 from portal.collation import people_order
 from portal.pdf import pdf_response, render_pdf
 from portal.qr import qr_svg
@@ -57,15 +59,25 @@ def event_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def event_create(request: HttpRequest) -> HttpResponse:
-    require_staff(request.user)
-    form = EventForm(request.POST or None, user=request.user)
+    """Staff create events of their networks; a board member, events of her network."""
+    if not (request.user.is_portal_staff or runs_network(request.user, request.user.network_id)):
+        raise Http404
+    initial = {}
+    if request.GET.get("network", "").isdigit():
+        initial["networks"] = Network.objects.visible_to(request.user).filter(pk=int(request.GET["network"]))
+    form = EventForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             event = services.event_create(by=request.user, **form.cleaned_data)
         except ValidationError as error:
             _apply_errors(form, error)
         else:
-            messages.success(request, _("The event has been created."))
+            if event.awaiting_approval:
+                messages.success(
+                    request, _("The event has been created; it waits for the provincial staff's approval.")
+                )
+            else:
+                messages.success(request, _("The event has been created."))
             return redirect("events:detail", pk=event.pk)
     return render(request, "events/event_form.html", {"form": form})
 
@@ -97,9 +109,10 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "event": event,
         "figures": selectors.event_attendance_figures(event),
         "is_staff": user.is_portal_staff,
+        "runs_event": runs_event(user, event),
         "may_manage": services.event_may_manage(event=event, by=user),
     }
-    if user.is_portal_staff:
+    if context["runs_event"]:
         invitations = list(selectors.event_invitations_for(event, user))
         context.update(
             invitations=invitations,
@@ -119,11 +132,23 @@ def _staff_event(request: HttpRequest, pk: int) -> Event:
     return get_for_user_or_404(Event, request.user, pk=pk)
 
 
+def _run_event(request: HttpRequest, pk: int) -> Event:
+    """The event, if the user runs it: staff who see it, or a board member of one of
+    its networks (invitations, check-in, sign-in sheet). Anyone else gets a 404."""
+    event = get_for_user_or_404(Event, request.user, pk=pk)
+    require_runs_event(request.user, event)
+    return event
+
+
 @login_required
 @require_POST
 def invite_members(request: HttpRequest, pk: int) -> HttpResponse:
-    event = _staff_event(request, pk)
-    created = services.invitation_invite_members(event=event, by=request.user)
+    event = _run_event(request, pk)
+    try:
+        created = services.invitation_invite_members(event=event, by=request.user)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+        return redirect("events:detail", pk=event.pk)
     _email_invitations(request, [i.pk for i in created])
     messages.success(request, _("%(count)d members invited.") % {"count": len(created)})
     return redirect("events:detail", pk=event.pk)
@@ -132,7 +157,7 @@ def invite_members(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def invite_guest(request: HttpRequest, pk: int) -> HttpResponse:
-    event = _staff_event(request, pk)
+    event = _run_event(request, pk)
     form = PersonForm(request.POST, event=event, user=request.user, prefix="guest")
     if form.is_valid():
         try:
@@ -201,7 +226,7 @@ def add_media(request: HttpRequest, pk: int) -> HttpResponse:
 def checkin(request: HttpRequest, pk: int) -> HttpResponse:
     """The phone page staff use at the door: invitees with a check-in button, members not
     invited (walk-in only), and a form for new walk-in guests."""
-    event = _staff_event(request, pk)
+    event = _run_event(request, pk)
     invitations = list(selectors.event_invitations_for(event, request.user))
     not_invited = (
         Person.objects.visible_to(request.user)
@@ -228,7 +253,7 @@ def checkin(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def checkin_person(request: HttpRequest, pk: int) -> HttpResponse:
-    event = _staff_event(request, pk)
+    event = _run_event(request, pk)
     person_id = request.POST.get("person", "")
     if not person_id.isdigit():
         raise Http404
@@ -247,7 +272,7 @@ def checkin_person(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def checkin_walk_in(request: HttpRequest, pk: int) -> HttpResponse:
-    event = _staff_event(request, pk)
+    event = _run_event(request, pk)
     form = PersonForm(request.POST, event=event, user=request.user, prefix="walkin")
     if form.is_valid():
         try:
@@ -264,7 +289,7 @@ def checkin_walk_in(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def venue_qr(request: HttpRequest, pk: int) -> HttpResponse:
     """The QR code shown at the venue: attendees scan it to check themselves in."""
-    event = _staff_event(request, pk)
+    event = _run_event(request, pk)
     url = request.build_absolute_uri(reverse("events:self_checkin", args=[event.checkin_token]))
     return render(request, "events/venue_qr.html", {"event": event, "url": url, "qr": qr_svg(url)})
 
@@ -348,7 +373,7 @@ def attendance_by_member(request: HttpRequest) -> HttpResponse:
 @login_required
 def signin_sheet(request: HttpRequest, pk: int) -> HttpResponse:
     """The printable sign-in sheet (PDF): invitees the user may see, plus blank rows."""
-    event = _staff_event(request, pk)
+    event = _run_event(request, pk)
     event = selectors.event_detail_for(request.user, event.pk)
     invitations = [
         i for i in selectors.event_invitations_for(event, request.user) if i.status != Invitation.Status.DECLINED
@@ -359,3 +384,56 @@ def signin_sheet(request: HttpRequest, pk: int) -> HttpResponse:
         request=request,
     )
     return pdf_response(pdf, f"sign-in-{event.pk}.pdf")
+
+
+@login_required
+@require_POST
+def checkin_undo(request: HttpRequest, pk: int) -> HttpResponse:
+    """Staff undo a mistaken check-in; the attendance history records who and why."""
+    require_staff(request.user)
+    event = get_for_user_or_404(Event, request.user, pk=pk)
+    person_id = request.POST.get("person", "")
+    if not person_id.isdigit():
+        raise Http404
+    attendance = get_object_or_404(Attendance.objects.visible_to(request.user), event=event, person_id=int(person_id))
+    name = attendance.person.full_name
+    services.attendance_undo(attendance=attendance, by=request.user, reason=request.POST.get("reason", ""))
+    messages.success(request, _("The check-in of %(name)s has been undone.") % {"name": name})
+    return redirect(reverse("events:checkin", args=[event.pk]) + f"#person-{person_id}")
+
+
+@login_required
+@require_POST
+def checkin_days(request: HttpRequest, pk: int) -> HttpResponse:
+    """Staff record the days a participant attended a training of several days."""
+    require_staff(request.user)
+    event = get_for_user_or_404(Event, request.user, pk=pk)
+    person_id = request.POST.get("person", "")
+    if not person_id.isdigit():
+        raise Http404
+    attendance = get_object_or_404(Attendance.objects.visible_to(request.user), event=event, person_id=int(person_id))
+    raw = request.POST.get("days_present", "").strip().replace(",", ".")
+    try:
+        days = Decimal(raw) if raw else None
+    except InvalidOperation:
+        messages.error(request, _("Enter the days present as a number, e.g. 1.5."))
+    else:
+        try:
+            services.attendance_set_days_present(attendance=attendance, days_present=days)
+        except ValidationError as error:
+            messages.error(request, _error_text(error))
+        else:
+            messages.success(request, _("Days present recorded for %(name)s.") % {"name": attendance.person.full_name})
+    return redirect(reverse("events:checkin", args=[event.pk]) + f"#person-{person_id}")
+
+
+@login_required
+@require_POST
+def event_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    """Provincial staff approve an event the network's board created."""
+    event = _staff_event(request, pk)
+    if not services.event_may_manage(event=event, by=request.user):
+        raise Http404
+    services.event_approve(event=event, by=request.user)
+    messages.success(request, _("The event is approved; invitations may go out."))
+    return redirect("events:detail", pk=event.pk)

@@ -48,6 +48,15 @@ class NetworkAdmin(ScopedAdminMixin, ImportExportModelAdmin, SimpleHistoryAdmin)
     search_fields = ["name"]
     autocomplete_fields = ["province", "legacy_province"]
     list_select_related = ["province", "legacy_province"]
+    # Founding documents' states, the Union's chair and event approval are kept on the
+    # staff page (networks:founding), which validates them together.
+    readonly_fields = [
+        "decision_state",
+        "charter_state",
+        "charter_adopted_on",
+        "union_chair",
+        "requires_event_approval",
+    ]
 
 
 class BoardSeatFormSet(BaseInlineFormSet):

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from portal.access import Scope, ScopedQuerySet
@@ -77,6 +79,11 @@ class LegacyProvince(models.Model):
         return self.name
 
 
+class DocumentState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    ADOPTED = "adopted", _("Adopted")
+
+
 class Network(models.Model):
     """A provincial women leaders' network (locally a network, club or group)."""
 
@@ -113,6 +120,27 @@ class Network(models.Model):
     decision_signer = models.CharField(_("founding decision signed by"), max_length=200, blank=True)
     decision_file = models.FileField(_("founding decision (scan)"), upload_to="networks/decisions/", blank=True)
     charter_file = models.FileField(_("charter"), upload_to="networks/charters/", blank=True)
+    decision_state = models.CharField(
+        _("founding decision state"), max_length=20, choices=DocumentState.choices, default=DocumentState.DRAFT
+    )
+    charter_state = models.CharField(
+        _("charter state"), max_length=20, choices=DocumentState.choices, default=DocumentState.DRAFT
+    )
+    charter_adopted_on = models.DateField(_("charter adopted on"), null=True, blank=True)
+    union_chair = models.ForeignKey(
+        "members.Person",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("chair of the provincial Women's Union"),
+        help_text=_("The handbook asks that she be the network's chair or vice-chair."),
+    )
+    requires_event_approval = models.BooleanField(
+        _("events created by the board need staff approval"),
+        default=False,
+        help_text=_("When ticked, an event the board creates waits for provincial staff to approve it."),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     history = HistoricalRecords()
 
@@ -165,6 +193,12 @@ class PlannedActivity(models.Model):
     title = models.CharField(_("activity"), max_length=255)
     target = models.CharField(_("target"), max_length=255, blank=True, help_text=_("e.g. 40 participants"))
     planned_for = models.CharField(_("when"), max_length=100, blank=True, help_text=_("e.g. quarter 2"))
+    need = models.CharField(
+        _("need it answers"),
+        max_length=255,
+        blank=True,
+        help_text=_("The member need (from the needs survey) this activity answers."),
+    )
     history = HistoricalRecords()
 
     scope = Scope(province="plan__network__province", network="plan__network")
@@ -261,3 +295,83 @@ class BoardSeat(models.Model):
             ).exists()
             if not is_member:
                 raise ValidationError({"person": _("Only members of the network can hold a board seat.")})
+
+
+class Task(models.Model):
+    """A task the board assigns to one of the network's members, with a deadline."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", pgettext_lazy("task status", "To do")
+        IN_PROGRESS = "in_progress", pgettext_lazy("task status", "In progress")
+        DONE = "done", pgettext_lazy("task status", "Done")
+        CANCELLED = "cancelled", pgettext_lazy("task status", "Cancelled")
+
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="tasks", verbose_name=_("network"))
+    title = models.CharField(_("task"), max_length=255)
+    assignee = models.ForeignKey(
+        "members.Person", on_delete=models.PROTECT, related_name="network_tasks", verbose_name=_("assigned to")
+    )
+    deadline = models.DateField(_("deadline"))
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.OPEN)
+    notes = models.TextField(_("notes"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    reminded_at = models.DateTimeField(_("last reminder"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    scope = Scope(province="network__province", network="network", member="assignee__user")
+    objects = ScopedQuerySet.as_manager()
+
+    OPEN_STATUSES = (Status.OPEN, Status.IN_PROGRESS)
+
+    class Meta:
+        ordering = ["deadline", "pk"]
+        verbose_name = _("task")
+        verbose_name_plural = _("tasks")
+        indexes = [models.Index(fields=["network", "status", "deadline"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN_STATUSES
+
+
+class Announcement(models.Model):
+    """A message the board or staff sent to the network's members (the record of it)."""
+
+    network = models.ForeignKey(
+        Network, on_delete=models.CASCADE, related_name="announcements", verbose_name=_("network")
+    )
+    subject = models.CharField(_("subject"), max_length=200)
+    message = models.TextField(_("message"))
+    link = models.CharField(_("link"), max_length=500, blank=True)
+    channels = models.CharField(_("sent by"), max_length=50)
+    emails_sent = models.PositiveIntegerField(_("e-mails sent"), default=0)
+    sms_sent = models.PositiveIntegerField(_("text messages sent"), default=0)
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+
+    scope = Scope(
+        province="network__province", network="network", member="network__memberships__person__user", multi=True
+    )
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-sent_at"]
+        verbose_name = _("announcement")
+        verbose_name_plural = _("announcements")
+
+    def __str__(self) -> str:
+        return self.subject
+
+    @property
+    def zalo_text(self) -> str:
+        """The text to paste into the network's Zalo group."""
+        parts = [f"[{self.network.name}] {self.subject}", "", self.message.strip()]
+        if self.link:
+            parts += ["", self.link]
+        return "\n".join(parts)

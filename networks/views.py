@@ -1,11 +1,30 @@
 from __future__ import annotations
 
+from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from networks import services
+from networks.forms import (
+    ActivityPlanForm,
+    AnnouncementForm,
+    BoardTermForm,
+    FoundingForm,
+    PlannedActivityForm,
+    SeatFormSet,
+    TaskEditForm,
+    TaskForm,
+)
+from networks.models import ActivityPlan, Announcement, Network, PlannedActivity, Task
 from networks.selectors import network_list_for, network_page_for
-from portal.access import get_for_user_or_404
+from portal.access import get_for_user_or_404, require_runs_network, require_staff, runs_network
 from portal.roles import Role
 
 
@@ -19,5 +38,225 @@ def network_detail(request: HttpRequest, pk: int) -> HttpResponse:
     network = get_for_user_or_404(network_list_for(request.user), request.user, pk=pk)
     # Donor viewers see aggregates only: no names, on the members list or the board.
     show_people = request.user.is_portal_staff or request.user.role == Role.BOARD_MEMBER
-    context = {"network": network, "show_people": show_people, **network_page_for(network)}
+    page = network_page_for(network)
+    current_term = next((t for t in page["board_terms"] if t.ends_on is None), None)
+    context = {
+        "network": network,
+        "show_people": show_people,
+        "runs_network": runs_network(request.user, network.pk),
+        "current_term": current_term,
+        "union_chair_warning": services.board_union_chair_warning(network, current_term)
+        if request.user.is_portal_staff
+        else "",
+        **page,
+    }
     return render(request, "networks/network_detail.html", context)
+
+
+# --- staff pages replacing the admin for provincial work --------------------------------
+
+
+def _staff_network(request: HttpRequest, pk: int) -> Network:
+    """A network the staff member may manage (her province's; central: any)."""
+    require_staff(request.user)
+    return get_for_user_or_404(Network.objects.select_related("province", "union_chair"), request.user, pk=pk)
+
+
+def _form_error(form: forms.Form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+@login_required
+def founding_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Founding decision and charter (draft or adopted), the Union's chair, event approval."""
+    network = _staff_network(request, pk)
+    form = FoundingForm(request.POST or None, request.FILES or None, instance=network, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        fields = {name: form.cleaned_data.get(name) for name in services.FOUNDING_FIELDS}
+        try:
+            services.network_update_founding(network=Network.objects.get(pk=network.pk), **fields)
+        except ValidationError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("The founding facts have been saved."))
+            return redirect("networks:detail", pk=network.pk)
+    return render(request, "networks/founding_form.html", {"network": network, "form": form})
+
+
+@login_required
+def board_term_new(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record a new board term; it closes the previous one."""
+    network = _staff_network(request, pk)
+    form = BoardTermForm(request.POST or None)
+    seats = SeatFormSet(request.POST or None, prefix="seats", form_kwargs={"network": network})
+    if request.method == "POST" and form.is_valid() and seats.is_valid():
+        specs = [
+            services.SeatSpec(person_id=f.cleaned_data["person"].pk, role=f.cleaned_data["role"])
+            for f in seats.forms
+            if f.cleaned_data.get("person")
+        ]
+        try:
+            services.board_term_create(network=network, seats=specs, **form.cleaned_data)
+        except ValidationError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("The new board term has been recorded."))
+            return redirect(reverse("networks:detail", args=[network.pk]) + "#board")
+    return render(request, "networks/board_term_form.html", {"network": network, "form": form, "seats": seats})
+
+
+@login_required
+def plan_new(request: HttpRequest, pk: int) -> HttpResponse:
+    network = _staff_network(request, pk)
+    form = ActivityPlanForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            plan = services.activity_plan_create(network=network, **form.cleaned_data)
+        except ValidationError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("The annual plan has been created; add its activities."))
+            return redirect("networks:plan", pk=plan.pk)
+    return render(request, "networks/plan_form.html", {"network": network, "form": form})
+
+
+@login_required
+def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """An annual plan: each planned activity with the need it answers and the events
+    that deliver it; staff add activities here."""
+    plan = get_for_user_or_404(
+        ActivityPlan.objects.select_related("network__province").prefetch_related(
+            Prefetch("activities", queryset=PlannedActivity.objects.prefetch_related("events"))
+        ),
+        request.user,
+        pk=pk,
+    )
+    may_edit = request.user.is_portal_staff
+    form = PlannedActivityForm(request.POST or None)
+    if request.method == "POST":
+        require_staff(request.user)
+        if form.is_valid():
+            try:
+                services.planned_activity_add(plan=plan, **form.cleaned_data)
+            except ValidationError as error:
+                _form_error(form, error)
+            else:
+                messages.success(request, _("The activity has been added."))
+                return redirect("networks:plan", pk=plan.pk)
+    return render(
+        request,
+        "networks/plan_detail.html",
+        {"plan": plan, "network": plan.network, "form": form, "may_edit": may_edit},
+    )
+
+
+# --- a network run by its board: tasks and announcements -------------------------------
+
+
+def _run_network(request: HttpRequest, pk: int) -> Network:
+    """The network, if the user runs it (her province's staff, or its own board member)."""
+    network = get_for_user_or_404(Network.objects.select_related("province"), request.user, pk=pk)
+    require_runs_network(request.user, network.pk)
+    return network
+
+
+@login_required
+def task_list(request: HttpRequest, pk: int) -> HttpResponse:
+    network = _run_network(request, pk)
+    form = TaskForm(request.POST or None, network=network)
+    if request.method == "POST" and form.is_valid():
+        try:
+            task = services.task_create(network=network, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("The task has been assigned to %(name)s.") % {"name": task.assignee.full_name})
+            return redirect("networks:tasks", pk=network.pk)
+    tasks = Task.objects.filter(network=network).select_related("assignee").order_by("status", "deadline", "pk")
+    return render(
+        request,
+        "networks/task_list.html",
+        {"network": network, "form": form, "tasks": tasks, "today": timezone.localdate()},
+    )
+
+
+@login_required
+def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    task = get_for_user_or_404(Task.objects.select_related("network", "assignee"), request.user, pk=pk)
+    network = task.network
+    require_runs_network(request.user, network.pk)
+    initial = {
+        "title": task.title,
+        "assignee": task.assignee,
+        "deadline": task.deadline,
+        "status": task.status,
+        "notes": task.notes,
+    }
+    form = TaskEditForm(request.POST or None, network=network, initial=initial)
+    if request.method == "POST" and "remind" in request.POST:
+        link = request.build_absolute_uri(reverse("home"))
+        if services.task_remind(task=task, link=link):
+            messages.success(
+                request, _("A reminder has been e-mailed to %(name)s.") % {"name": task.assignee.full_name}
+            )
+        else:
+            messages.error(request, _("No reminder sent: the task is closed or she has no e-mail address."))
+        return redirect("networks:task", pk=task.pk)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.task_update(task=task, **form.cleaned_data)
+        except ValidationError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("The task has been saved."))
+            return redirect("networks:tasks", pk=network.pk)
+    return render(request, "networks/task_form.html", {"network": network, "task": task, "form": form})
+
+
+@login_required
+def announce(request: HttpRequest, pk: int) -> HttpResponse:
+    """Send an announcement to the members (e-mail, SMS) and get the Zalo text to paste."""
+    network = _run_network(request, pk)
+    events = network.events.filter(ends_at__gte=timezone.now()).order_by("starts_at")
+    form = AnnouncementForm(request.POST or None, events=events)
+    if request.method == "POST" and form.is_valid():
+        event = form.cleaned_data["event"]
+        path = reverse("events:detail", args=[event.pk]) if event else reverse("networks:detail", args=[network.pk])
+        try:
+            announcement = services.announcement_send(
+                network=network,
+                by=request.user,
+                subject=form.cleaned_data["subject"],
+                message=form.cleaned_data["message"],
+                channels=form.cleaned_data["channels"],
+                link=absolute_url(request, path),
+            )
+        except ValidationError as error:
+            _form_error(form, error)
+        else:
+            messages.success(
+                request,
+                _("Announcement sent: %(emails)d e-mails, %(sms)d text messages.")
+                % {"emails": announcement.emails_sent, "sms": announcement.sms_sent},
+            )
+            return redirect("networks:announcement", pk=announcement.pk)
+    sent = Announcement.objects.filter(network=network).select_related("sent_by")[:20]
+    return render(request, "networks/announce.html", {"network": network, "form": form, "sent": sent})
+
+
+@login_required
+def announcement_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    announcement = get_for_user_or_404(Announcement.objects.select_related("network"), request.user, pk=pk)
+    require_runs_network(request.user, announcement.network_id)
+    return render(
+        request, "networks/announcement.html", {"announcement": announcement, "network": announcement.network}
+    )
+
+
+def absolute_url(request: HttpRequest, path: str) -> str:
+    """An absolute link for messages that leave the portal (Zalo, SMS, e-mail)."""
+    return request.build_absolute_uri(path)

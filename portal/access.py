@@ -94,3 +94,44 @@ def require_staff(user: User | AnonymousUser) -> None:
     """Raise 404 unless the user is central or provincial staff (hides staff pages)."""
     if not (user.is_authenticated and user.is_active and user.is_portal_staff):
         raise Http404
+
+
+# --- Board members run their own network (issue 14) --------------------------------------
+# Predicates for the action door, to be folded into the rules table of issue 9a: a board
+# member acts on her own network only; staff act on what ``visible_to`` lets them see.
+
+
+def runs_network(user: User | AnonymousUser, network_id: int | None) -> bool:
+    """May ``user`` run the network (members, invitations, check-in, events, announcements,
+    tasks)? Central staff: any; provincial staff: her province's; a board member: only
+    the network she sits on."""
+    if network_id is None or not user.is_authenticated or not user.is_active:
+        return False
+    if user.role == Role.BOARD_MEMBER:
+        return user.network_id == network_id
+    if not user.is_portal_staff:
+        return False
+    from networks.models import Network
+
+    return Network.objects.visible_to(user).filter(pk=network_id).exists()
+
+
+def runs_event(user: User | AnonymousUser, event: models.Model) -> bool:
+    """May ``user`` invite to and check people in at ``event``? Staff who see it, or a
+    board member whose network is one of the event's networks."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.role == Role.BOARD_MEMBER:
+        return bool(user.network_id) and event.networks.filter(pk=user.network_id).exists()
+    return user.is_portal_staff and type(event)._default_manager.visible_to(user).filter(pk=event.pk).exists()
+
+
+def require_runs_network(user: User | AnonymousUser, network_id: int | None) -> None:
+    """404 unless ``runs_network``: another network's pages do not exist for her."""
+    if not runs_network(user, network_id):
+        raise Http404
+
+
+def require_runs_event(user: User | AnonymousUser, event: models.Model) -> None:
+    if not runs_event(user, event):
+        raise Http404

@@ -183,6 +183,13 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Mạng lưới Lãnh đạo nữ <no-reply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# Self check-in with the venue QR code opens this many minutes before an event starts
+# (and closes when it ends).
+SELF_CHECKIN_OPENS_MINUTES_BEFORE = env_int("SELF_CHECKIN_OPENS_MINUTES_BEFORE", 60)
+
+# "console" logs text messages; "locmem" keeps them in portal.sms.outbox (tests).
+SMS_BACKEND = env_str("SMS_BACKEND", "console")
+
 PHONENUMBER_DEFAULT_REGION = "VN"
 PHONENUMBER_DB_FORMAT = "E164"
 

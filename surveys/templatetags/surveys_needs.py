@@ -20,3 +20,10 @@ register = template.Library()
 @register.inclusion_tag("surveys/_top_needs.html")
 def top_needs(network: Network, show_network: bool = False, limit: int = 5) -> dict[str, Any]:
     return {"top_needs": top_needs_for_network(network, limit=limit), "network": network, "show_network": show_network}
+
+
+@register.inclusion_tag("surveys/_top_need_options.html")
+def top_need_options(network: Network, limit: int = 20) -> dict[str, Any]:
+    """A ``<datalist id="top-need-options">`` of the needs members chose, so a planned
+    activity can name the need it answers."""
+    return {"top_needs": top_needs_for_network(network, limit=limit)}
