@@ -240,6 +240,11 @@ class Invitation(models.Model):
         Membership, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("membership")
     )
     token = models.CharField(_("token"), max_length=64, unique=True, editable=False)
+    # The code of the short link printed on the letter (SITE_URL/a/<code>): short enough
+    # to type from paper, unambiguous letters and digits only.
+    short_code = models.CharField(
+        _("short link code"), max_length=12, unique=True, null=True, blank=True, editable=False
+    )
     created_at = models.DateTimeField(_("created at"))
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
