@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
@@ -69,7 +70,12 @@ class Speaker(models.Model):
 
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.TRAINER)
     full_name = models.CharField(_("full name"), max_length=200, db_collation=VI_COLLATION)
-    title = models.CharField(_("title"), max_length=255, blank=True, help_text=_("E.g. Dr., Associate Professor."))
+    title = models.CharField(
+        pgettext_lazy("academic title", "title"),
+        max_length=255,
+        blank=True,
+        help_text=_("E.g. Dr., Associate Professor."),
+    )
     organisation = models.CharField(_("organisation"), max_length=255, blank=True)
     bio_vi = models.TextField(_("short biography (Vietnamese)"), blank=True)
     bio_en = models.TextField(_("short biography (English)"), blank=True)
@@ -194,6 +200,12 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def answers_open(self) -> bool:
+        """Whether invitations can still be answered: not cancelled and not over (the
+        same rule ``invitation_respond`` enforces), so pages offer no RSVP after it."""
+        return self.status != self.Status.CANCELLED and self.ends_at >= timezone.now()
 
     def clean(self) -> None:
         super().clean()
