@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import io
 import logging
+import re
+from datetime import date
 from typing import Any
 
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 
 from portal.charts import bar_chart_svg, paired_bar_chart_svg
 from portal.pdf import render_pdf
@@ -17,6 +20,9 @@ from portal.spreadsheets import neutralise
 from reports import figures
 from reports.models import ReportRequest
 from surveys.models import MIN_GROUP_SIZE
+
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+EXCEL_DATE_FORMAT = "DD/MM/YYYY"  # the Vietnamese way, whatever the reader's Excel locale
 
 # WeasyPrint logs every layout step (INFO) and every SVG property it ignores in the
 # matplotlib charts (WARNING): thousands of lines per report in worker logs.
@@ -109,11 +115,26 @@ def render_report_pdf(report: ReportRequest, content: dict[str, Any]) -> bytes:
         )
 
 
+def _excel_value(cell: Any) -> Any:
+    """Dates (kept as ISO text in the stored figures) become real date cells, shown
+    dd/mm/yyyy; everything else is neutralised against formulas."""
+    if isinstance(cell, str) and ISO_DATE.fullmatch(cell):
+        return date.fromisoformat(cell)
+    return neutralise(cell)
+
+
 def _sheet(workbook: Workbook, title: str, headers: list[str], rows: list[list[Any]]) -> None:
     sheet = workbook.create_sheet(title=title[:31])
     sheet.append([neutralise(h) for h in headers])
     for row in rows:
-        sheet.append([neutralise(cell) for cell in row])
+        values = [_excel_value(cell) for cell in row]
+        sheet.append([_date_cell(sheet, v) if isinstance(v, date) else v for v in values])
+
+
+def _date_cell(sheet: Any, value: date) -> Any:
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.number_format = EXCEL_DATE_FORMAT
+    return cell
 
 
 def render_report_xlsx(report: ReportRequest, content: dict[str, Any]) -> bytes:
