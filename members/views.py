@@ -9,6 +9,7 @@ import uuid
 from typing import Any
 
 import tablib
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -312,7 +313,12 @@ def pipeline(request: HttpRequest) -> HttpResponse:
     if status not in S.values:
         status = ""
     data = pipeline_for(user=request.user, network_id=network_id, status=status)
-    form = BulkActionForm(request.POST or None, memberships=Membership.objects.visible_to(request.user))
+    posted = request.POST
+    if request.method == "POST" and posted.get("all_matching") == "1":
+        # "All matching": every membership of the current filter, not only this page.
+        posted = posted.copy()
+        posted.setlist("memberships", [str(pk) for pk in data["memberships"].values_list("pk", flat=True)])
+    form = BulkActionForm(posted or None, memberships=Membership.objects.visible_to(request.user))
     if request.method == "POST":
         if form.is_valid():
             try:
@@ -330,7 +336,15 @@ def pipeline(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "members/pipeline.html",
-        {**data, "page": page, "form": form, "networks": networks, "network_id": network_id, "status": status},
+        {
+            **data,
+            "page": page,
+            "form": form,
+            "networks": networks,
+            "network_id": network_id,
+            "status": status,
+            "matching": page.paginator.count,
+        },
     )
 
 
@@ -408,18 +422,8 @@ def _open_invitation(membership: Membership) -> Invitation | None:
 def membership_detail(request: HttpRequest, pk: int) -> HttpResponse:
     membership = _membership(request, pk)
     form = StatusChangeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.membership_change_status(
-                membership=membership,
-                to_status=form.cleaned_data["to_status"],
-                actor=request.user,
-                note=form.cleaned_data["note"],
-            )
-        except services.PipelineError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, _("Status changed."))
+    if request.method == "POST":
+        _membership_step(request, membership, form)
         return redirect("members:membership", pk=membership.pk)
     invitation = _open_invitation(membership)
     link = None
@@ -436,8 +440,72 @@ def membership_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "qr": qr_svg(link, box_size=4) if link else "",
             "form": form,
             "next_states": services.allowed_next(membership.status),
+            "next_steps": _next_steps(membership),
         },
     )
+
+
+# The buttons of the membership page: each allowed next state, with the step that gets there.
+_STEP_FOR_STATE = {
+    S.APPROVED: "approve",
+    S.INVITED: "invite",
+    S.APPLIED: "paper",
+    S.MEMBER: "admit",
+}
+
+
+def _next_steps(membership: Membership) -> list[dict[str, Any]]:
+    """The next allowed steps, forward steps first, as the page's buttons."""
+    order = {state: i for i, state in enumerate(services.PIPELINE_ORDER)}
+    steps = []
+    for state in sorted(services.allowed_next(membership.status), key=lambda s: order[s]):
+        kind = _STEP_FOR_STATE.get(state, "status")
+        label = S(state).label
+        if state == S.INVITED and membership.status == S.INVITED:
+            label = _("Send a new invitation")
+        steps.append({"state": state, "kind": kind, "label": label, "negative": kind == "status"})
+    return steps
+
+
+def _membership_step(request: HttpRequest, membership: Membership, form: StatusChangeForm) -> None:
+    """Run the step a button asked for; a refused step leaves the membership unchanged."""
+    step = request.POST.get("step", "status")
+    note = request.POST.get("note", "")
+    try:
+        if step == "approve":
+            services.membership_approve(
+                memberships=[membership], actor=request.user, reference=request.POST.get("reference", "")
+            )
+        elif step == "invite":
+            services.membership_invite(
+                memberships=[membership],
+                actor=request.user,
+                link_for=lambda signed: request.build_absolute_uri(reverse("members:apply", args=[signed])),
+            )
+        elif step == "admit":
+            joined_on = None
+            raw = request.POST.get("joined_on", "").strip()
+            if raw:
+                joined_on = forms.DateField().clean(raw)
+            services.membership_admit(
+                memberships=[membership],
+                actor=request.user,
+                decision_number=request.POST.get("decision_number", ""),
+                joined_on=joined_on,
+            )
+        else:
+            if not form.is_valid():
+                messages.error(request, _("Choose the new status."))
+                return
+            services.membership_change_status(
+                membership=membership, to_status=form.cleaned_data["to_status"], actor=request.user, note=note
+            )
+    except services.PipelineError as exc:
+        messages.error(request, str(exc))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Status changed."))
 
 
 @login_required

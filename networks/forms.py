@@ -129,6 +129,10 @@ class TaskEditForm(TaskForm):
     status = forms.ChoiceField(label=_("Status"), choices=Task.Status.choices)
 
 
+class TaskStatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=Task.Status.choices)
+
+
 class AnnouncementForm(forms.Form):
     CHANNELS = [("email", _("E-mail")), ("sms", _("SMS")), ("zalo", _("Zalo text to paste in the group"))]
     subject = forms.CharField(label=_("Subject"), max_length=200)

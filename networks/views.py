@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,6 +21,7 @@ from networks.forms import (
     SeatFormSet,
     TaskEditForm,
     TaskForm,
+    TaskStatusForm,
 )
 from networks.models import ActivityPlan, Announcement, Network, PlannedActivity, Task
 from networks.selectors import network_list_for, network_page_for
@@ -188,7 +189,8 @@ def task_list(request: HttpRequest, pk: int) -> HttpResponse:
 def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
     task = get_for_user_or_404(Task.objects.select_related("network", "assignee"), request.user, pk=pk)
     network = task.network
-    require_runs_network(request.user, network.pk)
+    if not runs_network(request.user, network.pk):
+        return _task_for_assignee(request, task)
     initial = {
         "title": task.title,
         "assignee": task.assignee,
@@ -215,6 +217,18 @@ def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The task has been saved."))
             return redirect("networks:tasks", pk=network.pk)
     return render(request, "networks/task_form.html", {"network": network, "task": task, "form": form})
+
+
+def _task_for_assignee(request: HttpRequest, task: Task) -> HttpResponse:
+    """The member a task is assigned to sees it and updates its status; nobody else."""
+    if task.assignee.user_id != request.user.pk:
+        raise Http404
+    form = TaskStatusForm(request.POST or None, initial={"status": task.status})
+    if request.method == "POST" and form.is_valid():
+        services.task_update(task=task, status=form.cleaned_data["status"])
+        messages.success(request, _("The task has been saved."))
+        return redirect("home")
+    return render(request, "networks/task_form.html", {"network": task.network, "task": task, "form": form})
 
 
 @login_required

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.test.utils import setup_databases, teardown_databases
 
-APPS = ["networks", "members", "events", "surveys", "reports"]
+APPS = ["networks", "members", "events", "surveys", "reports", "portal"]
 
 
 class Command(BaseCommand):

@@ -10,6 +10,7 @@ APP_DEMOS = [
     "events.demo.load_events_demo",
     "surveys.demo.load_surveys_demo",
     "reports.demo.load_reports_demo",
+    "networks.demo.load_networks_demo",
 ]
 
 
