@@ -19,9 +19,13 @@ install: $(VENV)/.installed
 messages: install
 	$(PY) manage.py compilemessages --ignore=.venv -v0
 
+# Links in e-mails, SMS, letters and QR codes use SITE_URL; by default the address served.
+run: SITE_URL ?= http://$(HOST):$(PORT)
+run: export SITE_URL := $(SITE_URL)
 run: install messages
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
+	@echo "Serving the portal at http://$(HOST):$(PORT)/ — links in messages use SITE_URL=$(SITE_URL)"
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 demo: install messages

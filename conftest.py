@@ -136,9 +136,13 @@ def chromium():
 
 
 @pytest.fixture
-def page(chromium, live_server):
-    """A Vietnamese desktop page; ``phone_page`` is the phone-sized one."""
-    context = chromium.new_context(locale="vi-VN", base_url=live_server.url)
+def page(chromium, live_server, settings):
+    """A Vietnamese desktop page; ``phone_page`` is the phone-sized one. Links the
+    portal sends (SITE_URL) point at the live server."""
+    settings.SITE_URL = live_server.url
+    # bypass_csp: Playwright's wait_for_function evaluates strings, which the portal's
+    # Content-Security-Policy (no 'unsafe-eval') rightly blocks in a real browser.
+    context = chromium.new_context(locale="vi-VN", base_url=live_server.url, bypass_csp=True)
     pg = context.new_page()
     pg.set_default_timeout(15000)
     yield pg
@@ -146,9 +150,15 @@ def page(chromium, live_server):
 
 
 @pytest.fixture
-def phone_page(chromium, live_server):
+def phone_page(chromium, live_server, settings):
+    settings.SITE_URL = live_server.url
     context = chromium.new_context(
-        locale="vi-VN", base_url=live_server.url, viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+        locale="vi-VN",
+        base_url=live_server.url,
+        viewport={"width": 390, "height": 844},
+        is_mobile=True,
+        has_touch=True,
+        bypass_csp=True,
     )
     pg = context.new_page()
     pg.set_default_timeout(15000)

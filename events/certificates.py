@@ -9,7 +9,6 @@ from collections.abc import Iterable
 from django.core import signing
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from django.urls import reverse
 from django.utils import translation
 
 from events.models import Attendance, Event
@@ -49,7 +48,9 @@ def eligible_attendances(event: Event, attendances: QuerySet[Attendance]) -> lis
 
 
 def verification_url(request: HttpRequest, attendance: Attendance) -> str:
-    return request.build_absolute_uri(reverse("events:certificate_verify", args=[certificate_code(attendance)]))
+    from portal.links import absolute_url
+
+    return absolute_url("events:certificate_verify", certificate_code(attendance))
 
 
 def render_certificates(request: HttpRequest, attendances: Iterable[Attendance], language: str) -> bytes:

@@ -14,7 +14,6 @@ from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
@@ -22,6 +21,7 @@ from simple_history.utils import bulk_create_with_history
 from events.models import AgendaItem, Attendance, Event, Invitation, MediaCoverage, Speaker, Topic
 from members.models import Membership, Person
 from networks.models import Network, PlannedActivity, Province
+from portal.links import absolute_url
 from portal.models import Role, User
 
 
@@ -429,7 +429,7 @@ def media_coverage_add(*, event: Event, outlet: str, published_on: date, title: 
     return item
 
 
-def invitation_send_emails(*, invitation_ids: Iterable[int], base_url: str) -> int:
+def invitation_send_emails(*, invitation_ids: Iterable[int]) -> int:
     """E-mail each invitee who has an address and has not been e-mailed yet her personal
     link (accept or decline without logging in). Idempotent: ``emailed_at`` marks the
     sent ones. Returns how many e-mails were sent."""
@@ -440,7 +440,7 @@ def invitation_send_emails(*, invitation_ids: Iterable[int], base_url: str) -> i
         .select_related("event", "person")
     )
     for invitation in pending:
-        link = base_url.rstrip("/") + reverse("events:rsvp", args=[invitation.token])
+        link = absolute_url("events:rsvp", invitation.token)
         event = invitation.event
         body = render_to_string("events/email/invitation.txt", {"invitation": invitation, "event": event, "link": link})
         send_mail(_("Invitation: %(title)s") % {"title": event.title}, body, None, [invitation.person.email])

@@ -22,8 +22,11 @@ from members.models import Membership, Person
 from networks.models import Network
 from portal.access import get_for_user_or_404, require_runs_event, require_staff, runs_event, runs_network
 from portal.collation import people_order
+from portal.links import absolute_url
+from portal.models import AccessLog
 from portal.pdf import pdf_response, render_pdf
 from portal.qr import qr_svg
+from portal.services import access_log_record
 
 
 def _error_text(error: ValidationError) -> str:
@@ -176,8 +179,7 @@ def invite_guest(request: HttpRequest, pk: int) -> HttpResponse:
 def _email_invitations(request: HttpRequest, ids: list[int]) -> None:
     """Queue the personal-link e-mails once the invitations are committed."""
     if ids:
-        base_url = request.build_absolute_uri("/")
-        transaction.on_commit(lambda: tasks.send_invitation_emails.delay(ids, base_url))
+        transaction.on_commit(lambda: tasks.send_invitation_emails.delay(ids))
 
 
 def _person_data(form: PersonForm) -> dict:
@@ -290,7 +292,7 @@ def checkin_walk_in(request: HttpRequest, pk: int) -> HttpResponse:
 def venue_qr(request: HttpRequest, pk: int) -> HttpResponse:
     """The QR code shown at the venue: attendees scan it to check themselves in."""
     event = _run_event(request, pk)
-    url = request.build_absolute_uri(reverse("events:self_checkin", args=[event.checkin_token]))
+    url = absolute_url("events:self_checkin", event.checkin_token)
     return render(request, "events/venue_qr.html", {"event": event, "url": url, "qr": qr_svg(url)})
 
 
@@ -378,6 +380,9 @@ def signin_sheet(request: HttpRequest, pk: int) -> HttpResponse:
     invitations = [
         i for i in selectors.event_invitations_for(event, request.user) if i.status != Invitation.Status.DECLINED
     ]
+    access_log_record(
+        user=request.user, action=AccessLog.Action.REPORT, what=f"sign-in-{event.pk}.pdf", rows=len(invitations)
+    )
     pdf = render_pdf(
         "events/signin_sheet.html",
         {"event": event, "invitations": invitations, "blank_rows": range(10)},

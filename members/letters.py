@@ -8,27 +8,22 @@ from __future__ import annotations
 import base64
 from typing import Any
 
-from django.conf import settings
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils import timezone
 
 from members.models import Invitation, Membership
 from members.services import invitation_short_code
+from portal.links import absolute
 from portal.qr import qr_png
 
 LETTER_NUMBER_SUFFIX = "GM-HLHPN"  # giấy mời of the Hội LHPN
 
 
-def site_url(request: HttpRequest | None = None) -> str:
-    """The portal's address, without a trailing slash: ``SITE_URL`` when set, else the
-    address the request came to."""
-    base = getattr(settings, "SITE_URL", "") or (request.build_absolute_uri("/") if request else "")
-    return base.rstrip("/")
-
-
-def short_link(invitation: Invitation, request: HttpRequest | None = None) -> str:
-    """``SITE_URL/a/<code>``: the invitation's link, short enough to type."""
-    return f"{site_url(request)}/a/{invitation_short_code(invitation)}"
+def short_link(invitation: Invitation) -> str:
+    """``SITE_URL/a/<code>``: the invitation's link, short enough to type (built on
+    ``portal.links``, never on the request's host)."""
+    return absolute(reverse("short_link", args=[invitation_short_code(invitation)]))
 
 
 def typed_form(url: str) -> str:
@@ -47,7 +42,7 @@ def letter_context(
     membership: Membership, invitation: Invitation, request: HttpRequest | None = None
 ) -> dict[str, Any]:
     """Everything the letter template prints for one invitation."""
-    link = short_link(invitation, request)
+    link = short_link(invitation)
     issued = timezone.localtime(invitation.created_at)
     return {
         "membership": membership,

@@ -11,6 +11,7 @@ from django.utils import timezone
 from members.models import MAJORITY_ETHNICITY, Category, Membership, Person, search_key
 from networks.models import Network
 from portal.collation import people_order
+from portal.privacy import shown_cells, shown_count
 
 S = Membership.Status
 
@@ -69,6 +70,13 @@ def representation_for(networks: QuerySet[Network]) -> dict[str, Any]:
       communes_covered: int — distinct communes/wards members come from;
       communes_in_provinces: int — communes/wards in those networks' provinces;
     Two queries, whatever the number of members.
+
+    The small-group rule (``portal.privacy``) is applied to every breakdown: a group of
+    fewer than 5 shows as "<5" and complementary cells as "—", so each count in
+    ``by_category``, ``by_ethnicity`` (with ``ethnicity_unknown``), ``by_age_band``,
+    ``kinh``/``ethnic_minority``/``ethnicity_unknown`` and ``young_potential_leaders``
+    may be such a string instead of an int. ``ethnicity_known`` is the raw number of
+    members whose ethnicity is stated (for shares).
     """
     people = (
         Person.objects.filter(memberships__network__in=networks.values("pk"), memberships__status=S.MEMBER)
@@ -97,15 +105,21 @@ def representation_for(networks: QuerySet[Network]) -> dict[str, Any]:
     by_age = [(label, bands.get(label, 0)) for label, _, _ in AGE_BANDS]
     if bands.get("unknown"):
         by_age.append(("unknown", bands["unknown"]))
+    unknown = len(rows) - known
+    categories = shown_cells({**{c.value: category.get(c.value, 0) for c in Category}, "": category.get("", 0)})
+    fine = shown_cells({**dict(ethnicity), "": unknown})
+    coarse = shown_cells({"kinh": kinh, "minority": known - kinh, "unknown": unknown})
+    bands_shown = shown_cells(dict(by_age))
     return {
         "total": len(rows),
-        "by_category": [(c.value, c.label, category.get(c.value, 0)) for c in Category],
-        "kinh": kinh,
-        "ethnic_minority": known - kinh,
-        "ethnicity_unknown": len(rows) - known,
-        "by_ethnicity": ethnicity.most_common(),
-        "by_age_band": by_age,
-        "young_potential_leaders": sum(1 for r in rows if r[4]),
+        "by_category": [(c.value, c.label, categories[c.value]) for c in Category],
+        "kinh": coarse["kinh"],
+        "ethnic_minority": coarse["minority"],
+        "ethnicity_unknown": coarse["unknown"],
+        "ethnicity_known": known,
+        "by_ethnicity": [(name, fine[name]) for name, _n in ethnicity.most_common()],
+        "by_age_band": [(label, bands_shown[label]) for label, _n in by_age],
+        "young_potential_leaders": shown_count(sum(1 for r in rows if r[4])),
         "communes_covered": len({r[3] for r in rows if r[3]}),
         "communes_in_provinces": communes_total,
     }

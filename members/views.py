@@ -40,8 +40,11 @@ from networks.models import Network, Province
 from portal.access import get_for_user_or_404, require_staff
 from portal.charts import bar_chart_svg
 from portal.collation import people_order
+from portal.links import absolute_url
+from portal.models import AccessLog
 from portal.pdf import pdf_response, render_pdf
 from portal.qr import qr_svg
+from portal.services import access_log_record
 
 S = Membership.Status
 
@@ -97,6 +100,12 @@ def member_export(request: HttpRequest, fmt: str) -> HttpResponse:
         user=request.user, query=request.GET.get("q", ""), network_id=_int_or_none(request.GET.get("network"))
     )
     dataset = PersonResource(user=request.user).export(queryset=people)
+    access_log_record(
+        user=request.user,
+        action=AccessLog.Action.EXPORT,
+        what=f"members.{fmt} {request.GET.urlencode()}",
+        rows=len(dataset),
+    )
     if fmt == "xlsx":
         content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         body: Any = dataset.export("xlsx")
@@ -227,6 +236,7 @@ def _person_qs() -> Any:
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     require_staff(request.user)
     person = get_for_user_or_404(_person_qs(), request.user, pk=pk)
+    access_log_record(user=request.user, action=AccessLog.Action.VIEW_PERSON, person=person, what=request.path)
     memberships = person.memberships.select_related("network")
     other_networks = (
         Network.objects.visible_to(request.user)
@@ -359,7 +369,7 @@ def _run_bulk(request: HttpRequest, data: dict[str, Any]) -> int:
         sent = services.membership_invite(
             memberships=memberships,
             actor=request.user,
-            link_for=lambda signed: request.build_absolute_uri(reverse("members:apply", args=[signed])),
+            link_for=lambda signed: absolute_url("members:apply", signed),
         )
         return len(sent)
     return len(
@@ -428,7 +438,7 @@ def membership_detail(request: HttpRequest, pk: int) -> HttpResponse:
     invitation = _open_invitation(membership)
     link = None
     if invitation:
-        link = request.build_absolute_uri(reverse("members:apply", args=[services.invitation_signed_token(invitation)]))
+        link = absolute_url("members:apply", services.invitation_signed_token(invitation))
     return render(
         request,
         "members/membership_detail.html",
@@ -480,7 +490,7 @@ def _membership_step(request: HttpRequest, membership: Membership, form: StatusC
             services.membership_invite(
                 memberships=[membership],
                 actor=request.user,
-                link_for=lambda signed: request.build_absolute_uri(reverse("members:apply", args=[signed])),
+                link_for=lambda signed: absolute_url("members:apply", signed),
             )
         elif step == "admit":
             joined_on = None
@@ -552,6 +562,7 @@ def invitation_letters(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("No open invitation to print."))
         return redirect("members:pipeline")
     pdf = render_pdf("members/invitation_letters.html", {"letters": letters}, request=request)
+    access_log_record(user=request.user, action=AccessLog.Action.REPORT, what="invitations.pdf", rows=len(letters))
     return pdf_response(pdf, "invitations.pdf")
 
 
@@ -635,19 +646,24 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     figures = representation_for(scoped)
     charts = {}
     if figures["total"]:
+        # Withheld groups ("<5", "—") are left out of the charts.
         charts["category"] = bar_chart_svg(
-            [str(label) for _c, label, _n in figures["by_category"]],
-            [n for _c, _l, n in figures["by_category"]],
+            [str(label) for _c, label, n in figures["by_category"] if isinstance(n, int)],
+            [n for _c, _l, n in figures["by_category"] if isinstance(n, int)],
             title=_("Members by category"),
         )
         charts["ethnicity"] = bar_chart_svg(
-            [name for name, _n in figures["by_ethnicity"]],
-            [n for _name, n in figures["by_ethnicity"]],
+            [name for name, n in figures["by_ethnicity"] if isinstance(n, int)],
+            [n for _name, n in figures["by_ethnicity"] if isinstance(n, int)],
             title=_("Members by ethnic group"),
         )
         charts["age"] = bar_chart_svg(
-            [_("unknown") if label == "unknown" else label for label, _n in figures["by_age_band"]],
-            [n for _l, n in figures["by_age_band"]],
+            [
+                _("unknown") if label == "unknown" else label
+                for label, n in figures["by_age_band"]
+                if isinstance(n, int)
+            ],
+            [n for _l, n in figures["by_age_band"] if isinstance(n, int)],
             title=_("Members by age"),
         )
     return render(

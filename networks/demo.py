@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from members.models import Membership, Person
-from networks.models import BoardSeat, BoardTerm, Network, Task
+from networks.models import BoardSeat, BoardTerm, DocumentState, Network, Task
 from networks.services import SeatSpec, board_term_create
 from portal.models import User
 
@@ -47,6 +47,8 @@ def load_networks_demo() -> int:
                     SeatSpec(members[1].pk, BoardSeat.Role.VICE_CHAIR),
                 ],
             )
+        if network.decision_number:
+            Network.objects.filter(pk=network.pk).update(decision_state=DocumentState.ADOPTED)
         chair = BoardSeat.objects.filter(term__network=network, term__ends_on__isnull=True, role="chair").first()
         if chair:
             Network.objects.filter(pk=network.pk).update(union_chair=chair.person)
@@ -81,7 +83,12 @@ def load_networks_demo() -> int:
         done += 1
     # A member asked for her data to be removed (Nghệ An).
     person = (
-        Person.objects.filter(memberships__network__name__icontains="Nghệ An", user__isnull=True)
+        Person.objects.filter(
+            memberships__network__name__icontains="Nghệ An",
+            memberships__status=Membership.Status.MEMBER,
+            user__isnull=True,
+            board_seats__isnull=True,
+        )
         .order_by("-pk")
         .first()
     )

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 
 from members.models import Membership
-from networks.models import Network
+from networks.models import BoardSeat, Network
 from portal.collation import people_order
+
+# Chair first, then vice-chairs, then the other board members.
+_ROLE_ORDER = Case(
+    When(role=BoardSeat.Role.CHAIR, then=Value(0)),
+    When(role=BoardSeat.Role.VICE_CHAIR, then=Value(1)),
+    default=Value(2),
+    output_field=IntegerField(),
+)
 
 
 def network_list_for(user) -> QuerySet[Network]:  # noqa: ANN001 - User or AnonymousUser
@@ -24,7 +32,7 @@ def network_page_for(network: Network) -> dict:
     A fixed number of queries whatever the size of the network."""
     from django.db.models import Prefetch
 
-    from networks.models import ActivityPlan, BoardSeat, BoardTerm
+    from networks.models import ActivityPlan, BoardTerm
 
     members = (
         Membership.objects.filter(network=network, status=Membership.Status.MEMBER)
@@ -32,7 +40,7 @@ def network_page_for(network: Network) -> dict:
         .order_by(*people_order("person__full_name"), "pk")
     )
     terms = BoardTerm.objects.filter(network=network).prefetch_related(
-        Prefetch("seats", queryset=BoardSeat.objects.select_related("person").order_by("role", "pk"))
+        Prefetch("seats", queryset=BoardSeat.objects.select_related("person").order_by(_ROLE_ORDER, "pk"))
     )
     plans = ActivityPlan.objects.filter(network=network).prefetch_related("activities")
     return {"members": members, "board_terms": terms, "plans": plans}

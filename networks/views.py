@@ -200,7 +200,7 @@ def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
     }
     form = TaskEditForm(request.POST or None, network=network, initial=initial)
     if request.method == "POST" and "remind" in request.POST:
-        link = request.build_absolute_uri(reverse("home"))
+        link = absolute_url(request, reverse("home"))
         if services.task_remind(task=task, link=link):
             messages.success(
                 request, _("A reminder has been e-mailed to %(name)s.") % {"name": task.assignee.full_name}
@@ -272,5 +272,8 @@ def announcement_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def absolute_url(request: HttpRequest, path: str) -> str:
-    """An absolute link for messages that leave the portal (Zalo, SMS, e-mail)."""
-    return request.build_absolute_uri(path)
+    """An absolute link for messages that leave the portal (Zalo, SMS, e-mail): built
+    from SITE_URL (portal.links), not from the request's host."""
+    from portal.links import absolute
+
+    return absolute(path)

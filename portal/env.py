@@ -72,3 +72,20 @@ def database_config(url: str) -> dict[str, Any]:
     if scheme != "sqlite":
         config["CONN_HEALTH_CHECKS"] = True
     return config
+
+
+def known_example_values(path: Any) -> set[str]:
+    """The values assigned in an example environment file (``.env.example``): a secret
+    copied from it is public, so start-up refuses it."""
+    from pathlib import Path
+
+    file = Path(path)
+    if not file.exists():
+        return set()
+    values = set()
+    for line in file.read_text(encoding="utf-8").splitlines():
+        if "=" in line and not line.lstrip().startswith("#"):
+            value = line.split("=", 1)[1].strip().strip("'\"")
+            if value:
+                values.add(value)
+    return values

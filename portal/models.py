@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+from typing import Any
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -111,3 +115,107 @@ class User(AbstractUser):
             raise ValidationError({"province": _("Provincial staff must be tied to a province.")})
         if self.role == Role.BOARD_MEMBER and not self.network_id:
             raise ValidationError({"network": _("A board member must be tied to a network.")})
+
+
+class AccessLog(models.Model):
+    """Who did what with personal data, and when (issue 11): opened a person's page,
+    exported a list with personal columns, downloaded a report listing people; and the
+    events of a person's rights (consent withdrawn, removal asked, anonymised). Kept
+    (never edited), searchable by central staff; provincial staff see their province's."""
+
+    class Action(models.TextChoices):
+        VIEW_PERSON = "view_person", _("Opened a person's page")
+        EXPORT = "export", _("Exported a list with personal columns")
+        REPORT = "report", _("Downloaded a report listing people")
+        OWN_DATA = "own_data", _("Downloaded her own data")
+        CONSENT_WITHDRAWN = "withdrawn", _("Consent withdrawn")
+        REMOVAL_REQUESTED = "removal", _("Removal requested")
+        ANONYMISED = "anonymised", _("Personal data anonymised")
+
+    at = models.DateTimeField(_("when"), db_index=True)
+    user = models.ForeignKey(
+        "portal.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("who")
+    )
+    user_label = models.CharField(_("who (at the time)"), max_length=254, blank=True)
+    action = models.CharField(_("action"), max_length=20, choices=Action.choices)
+    person = models.ForeignKey(
+        "members.Person", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("person")
+    )
+    province = models.ForeignKey(
+        "networks.Province",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("province"),
+    )
+    what = models.CharField(_("what"), max_length=300, blank=True)
+    rows = models.PositiveIntegerField(_("people listed"), null=True, blank=True)
+
+    # Central staff see every entry; provincial staff their province's (an entry with no
+    # province, e.g. a national export, is central only).
+    scope = Scope(province="province")
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("personal-data access")
+        verbose_name_plural = _("personal-data access log")
+        indexes = [models.Index(fields=["action", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.user_label} {self.get_action_display()}"
+
+
+class Breach(models.Model):
+    """A personal-data breach (Decree 13/2023, art. 23): notify the authority within
+    72 hours of discovering it. Central staff record it; the portal shows the deadline
+    and drafts the notification from what was recorded."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        NOTIFIED = "notified", _("Authority notified")
+        CLOSED = "closed", _("Closed")
+
+    title = models.CharField(_("title"), max_length=200)
+    discovered_at = models.DateTimeField(_("discovered at"))
+    occurred_at = models.DateTimeField(_("happened at (if known)"), null=True, blank=True)
+    description = models.TextField(_("what happened"))
+    data_categories = models.TextField(_("kinds of personal data concerned"))
+    people_affected = models.PositiveIntegerField(_("people affected (approximately)"), null=True, blank=True)
+    provinces = models.ManyToManyField(
+        "networks.Province", blank=True, related_name="+", verbose_name=_("provinces concerned")
+    )
+    consequences = models.TextField(_("likely consequences"), blank=True)
+    measures = models.TextField(_("measures taken or planned"), blank=True)
+    contact = models.CharField(_("contact person"), max_length=200, blank=True)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.OPEN)
+    notified_at = models.DateTimeField(_("authority notified at"), null=True, blank=True)
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    recorded_by = models.ForeignKey(
+        "portal.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("recorded by")
+    )
+    history = HistoricalRecords()
+
+    scope = Scope()  # central staff only
+    objects = ScopedQuerySet.as_manager()
+
+    NOTIFY_WITHIN_HOURS = 72
+
+    class Meta:
+        ordering = ["-discovered_at"]
+        verbose_name = _("personal-data breach")
+        verbose_name_plural = _("personal-data breaches")
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def deadline(self) -> Any:
+        """When the authority must have been notified: 72 hours after discovery."""
+        return self.discovered_at + timedelta(hours=self.NOTIFY_WITHIN_HOURS)
+
+    def hours_left(self, now: Any = None) -> float:
+        """Hours until the deadline (negative once it has passed)."""
+        now = now or timezone.now()
+        return round((self.deadline - now).total_seconds() / 3600, 1)

@@ -12,7 +12,7 @@ from pathlib import Path
 from django.core.exceptions import ImproperlyConfigured
 from import_export.formats.base_formats import CSV, XLSX
 
-from portal.env import database_config, env_bool, env_int, env_list, env_str
+from portal.env import database_config, env_bool, env_int, env_list, env_str, known_example_values
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 PORTAL_VERSION = "0.1.0"
@@ -21,13 +21,35 @@ DEBUG = env_bool("DEBUG", True)
 
 _DEV_SECRET = "dev-only-insecure-secret-key-change-me"
 SECRET_KEY = env_str("SECRET_KEY", _DEV_SECRET if DEBUG else "")
-if not DEBUG and (not SECRET_KEY or SECRET_KEY == _DEV_SECRET or len(SECRET_KEY) < 50):
-    raise ImproperlyConfigured("With DEBUG=False, set SECRET_KEY to a random string of 50+ characters.")
+# The keyed hash behind anonymous survey responses has its own secret, so that whoever
+# knows SECRET_KEY (sessions, signed links) still cannot link a response to a person.
+_DEV_SURVEY_KEY = "dev-only-insecure-survey-key-change-me"
+SURVEY_KEY = env_str("SURVEY_KEY", _DEV_SURVEY_KEY if DEBUG else "")
+if not DEBUG:
+    _known = known_example_values(BASE_DIR / ".env.example") | {_DEV_SECRET, _DEV_SURVEY_KEY}
+    for _name, _value in (("SECRET_KEY", SECRET_KEY), ("SURVEY_KEY", SURVEY_KEY)):
+        if not _value or _value in _known or len(_value) < 50:
+            raise ImproperlyConfigured(
+                f"With DEBUG=False, set {_name} to your own random string of 50+ characters "
+                "(not the example from .env.example)."
+            )
+    if SURVEY_KEY == SECRET_KEY:
+        raise ImproperlyConfigured("SURVEY_KEY must differ from SECRET_KEY.")
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"] if DEBUG else [])
 if not DEBUG and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("With DEBUG=False, set ALLOWED_HOSTS (comma-separated host names).")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+
+# The address people reach the portal at: every link in an e-mail, SMS, letter, QR code
+# or share link is built from it (portal.links), and the Sites domain follows it.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
+if not SITE_URL.startswith(("http://", "https://")) or "/" in SITE_URL.split("://", 1)[1]:
+    raise ImproperlyConfigured(
+        "Set SITE_URL to the portal's address, e.g. https://mangluoi.hoilhpn.org.vn (no path)"
+        + (" — it is required when DEBUG=False." if not DEBUG else ".")
+    )
+SITE_NAME = env_str("SITE_NAME", "Mạng lưới Lãnh đạo nữ")
 
 INSTALLED_APPS = [
     # The portal's apps first: their Vietnamese catalogues (and templates) take
@@ -63,6 +85,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "portal.security.StaffSessionLimitMiddleware",
+    "portal.security.SecurityHeadersMiddleware",
     # Vietnamese unless the person chose English; the browser's language is ignored.
     "portal.i18n.PreferredLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -144,6 +168,10 @@ ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_ADAPTER = "portal.adapters.PortalAccountAdapter"
 # Five failed logins per address within 5 minutes, and 20 per IP per minute; the
 # same counter guards the Django admin login (portal.ratelimit).
+# Staff sessions end 8 hours after login and after 1 hour without a request
+# (portal.security); members and donor viewers keep Django's default.
+STAFF_SESSION_MAX_AGE = env_int("STAFF_SESSION_MAX_AGE", 8 * 3600)
+STAFF_SESSION_IDLE = env_int("STAFF_SESSION_IDLE", 3600)
 ACCOUNT_RATE_LIMITS = {"login_failed": "20/m/ip,5/300s/key"}
 
 LANGUAGE_CODE = "vi"

@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from members.views import invitation_short_link
-from portal import views
+from portal import privacy_views, views
 from portal.i18n import set_language
 from portal.ratelimit import throttled_admin_login, throttled_portal_login
 from surveys import offline as surveys_offline
@@ -31,6 +31,11 @@ urlpatterns = [
     path("surveys/manifest.webmanifest", surveys_offline.manifest, name="surveys_manifest"),
     path("surveys/", include("surveys.urls")),
     path("reports/", include("reports.urls")),
+    path("privacy/access-log/", privacy_views.access_log, name="access_log"),
+    path("privacy/breaches/", privacy_views.breach_list, name="breach_list"),
+    path("privacy/breaches/new/", privacy_views.breach_create, name="breach_create"),
+    path("privacy/breaches/<int:pk>/", privacy_views.breach_detail, name="breach_detail"),
+    path("privacy/breaches/<int:pk>/notified/", privacy_views.breach_notified, name="breach_notified"),
 ]
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -35,6 +35,7 @@ from members.models import Category, Membership
 from members.selectors import AGE_BANDS, representation_for
 from networks.models import BoardSeat, BoardTerm, Network
 from portal.collation import people_order
+from portal.privacy import SMALL, shown_cells, shown_count
 from reports.models import LessonsLearned
 from surveys.models import Deployment, SurveyTemplate
 from surveys.models import Response as SurveyResponse
@@ -141,8 +142,9 @@ def summary(network_ids: Sequence[int], start: date, end: date) -> dict[str, Any
     for event in events:
         by_kind[event.kind] += 1
     labels = dict(Event.Kind.choices)
-    known = people["total"] - people["ethnicity_unknown"]
-    share = round(100 * people["ethnic_minority"] / known, 1) if known else 0.0
+    known = people["ethnicity_known"]
+    minority = people["ethnic_minority"]  # "<5" / "—" when withheld (portal.privacy)
+    share = round(100 * minority / known, 1) if known and isinstance(minority, int) else None
     return {
         "networks": len(network_ids),
         "members": people["total"],
@@ -209,17 +211,29 @@ def members_by_network(network_ids: Sequence[int]) -> dict[int, dict[str, Any]]:
         bands: Counter[str] = Counter()
         for _, _, born in members:
             bands[_age_band(year - born) if born else "unknown"] += 1
-        by_age = [{"label": label, "count": bands.get(label, 0)} for label, _, _ in AGE_BANDS]
+        # The small-group rule (portal.privacy): "<5" for a small group, "—" for a cell
+        # withheld so that the total cannot reveal it.
+        band_counts = {label: bands.get(label, 0) for label, _, _ in AGE_BANDS}
         if bands.get("unknown"):
-            by_age.append({"label": gettext("unknown"), "count": bands["unknown"]})
+            band_counts["unknown"] = bands["unknown"]
+        band_shown = shown_cells(band_counts)
+        by_age = [{"label": label, "count": band_shown[label]} for label, _, _ in AGE_BANDS]
+        if bands.get("unknown"):
+            by_age.append({"label": gettext("unknown"), "count": band_shown["unknown"]})
+        category_unknown = sum(n for code, n in categories.items() if code not in Category.values)
+        category_shown = shown_cells(
+            {**{code: categories.get(code, 0) for code in Category.values}, "": category_unknown}
+        )
+        ethnicity_unknown = len(members) - sum(ethnicities.values())
+        ethnicity_shown = shown_cells({**dict(ethnicities), "": ethnicity_unknown})
         result[network_id] = {
             "categories": [
-                {"category": code, "label": str(label), "count": categories.get(code, 0)}
+                {"category": code, "label": str(label), "count": category_shown[code]}
                 for code, label in Category.choices
             ],
-            "category_unknown": sum(n for code, n in categories.items() if code not in Category.values),
-            "ethnicities": [{"label": name, "count": n} for name, n in ethnicities.most_common()],
-            "ethnicity_unknown": len(members) - sum(ethnicities.values()),
+            "category_unknown": category_shown[""],
+            "ethnicities": [{"label": name, "count": ethnicity_shown[name]} for name, _n in ethnicities.most_common()],
+            "ethnicity_unknown": ethnicity_shown[""],
             "age_bands": by_age,
         }
     return result
@@ -385,7 +399,7 @@ def needs_by_network(network_ids: Sequence[int], *, min_respondents: int) -> dic
         top = top_needs_for_network(network)
         if top is None or not top["respondents"]:
             continue
-        hidden = top["respondents"] < min_respondents
+        hidden = top.get("hidden") or top["respondents"] < min_respondents
         deployment = top["deployment"]
         result[network.pk] = {
             "survey": deployment.template.title_vi
@@ -437,7 +451,7 @@ def prepost_by_network(
         measures = [
             {
                 "label": str(m.label),
-                "pairs": m.pairs,
+                "pairs": SMALL if m.pairs < min_pairs else m.pairs,
                 "hidden": m.pairs < min_pairs,
                 "mean_before": None if m.pairs < min_pairs else m.mean_before,
                 "mean_after": None if m.pairs < min_pairs else m.mean_after,
@@ -453,8 +467,8 @@ def prepost_by_network(
             "event_id": event.pk,
             "title": event.title,
             "starts": timezone.localtime(event.starts_at).date().isoformat(),
-            "pre_responses": analysis.get("pre_count", 0),
-            "post_responses": analysis.get("post_count", 0),
+            "pre_responses": shown_count(analysis.get("pre_count", 0), min_pairs),
+            "post_responses": shown_count(analysis.get("post_count", 0), min_pairs),
             "measures": measures,
         }
         for network_id in networks_of[event.pk]:

@@ -9,7 +9,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal.access import get_for_user_or_404, require_staff
+from portal.models import AccessLog
 from portal.roles import Role
+from portal.services import access_log_record
 from reports.forms import LessonsForm, ReportRequestForm
 from reports.models import ReportRequest
 from reports.selectors import lessons_list_for, report_list_for
@@ -63,6 +65,10 @@ def report_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
         content, mime = bytes(report.xlsx), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     else:
         raise Http404
+    if report.lists_people:
+        access_log_record(
+            user=request.user, action=AccessLog.Action.REPORT, what=f"report-{report.kind}-{report.pk}.{fmt}"
+        )
     response = HttpResponse(content, content_type=mime)
     response["Content-Disposition"] = f'attachment; filename="report-{report.kind}-{report.pk}.{fmt}"'
     return response

@@ -147,13 +147,42 @@ class DeploymentAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
 class ResponseAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     """Read-only: responses change only through the survey pages (validation lives there)."""
 
-    list_display = ["pk", "deployment", "person", "province", "status", "source", "submitted_at"]
+    list_display = ["pk", "deployment", "respondent", "province", "status", "source"]
     list_filter = ["status", "source", "province"]
-    search_fields = ["person__full_name", "deployment__template__title_vi"]
+    search_fields = ["person__full_name", "deployment__template__title_vi"]  # anonymous: no person
     list_select_related = ["deployment__template", "deployment__network", "deployment__event", "person", "province"]
+
+    # An anonymous response shows nothing that could lead back to her: no person, key,
+    # profile copy (category, ethnicity), who typed it in, or times (issue 11).
+    ANONYMOUS_FIELDS = ("deployment", "province", "network", "status", "source")
 
     def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
         return False
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        if obj is not None and obj.deployment.is_anonymous:
+            return list(self.ANONYMOUS_FIELDS)
+        return super().get_fields(request, obj)
+
+    def history_view(self, request: HttpRequest, object_id: str, extra_context: Any = None) -> Any:
+        from django.http import Http404
+
+        if Response.objects.filter(pk=object_id, deployment__is_anonymous=True).exists():
+            raise Http404
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(
+        self, request: HttpRequest, object_id: str, version_id: str, extra_context: Any = None
+    ) -> Any:
+        from django.http import Http404
+
+        if Response.objects.filter(pk=object_id, deployment__is_anonymous=True).exists():
+            raise Http404
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    @admin.display(description=_("person"))
+    def respondent(self, obj: Response) -> str:
+        return _("anonymous") if obj.deployment.is_anonymous else str(obj.person or "—")

@@ -17,6 +17,7 @@ from django.utils.translation import get_language
 from events.models import Event
 from networks.models import Network, Province
 from portal.models import User
+from portal.privacy import SMALL, WITHHELD, filter_allowed, is_small, suppressed_cells, visible_values
 from portal.roles import Role
 from surveys.models import (
     MIN_GROUP_SIZE,
@@ -101,7 +102,7 @@ class QuestionResult:
 
 @dataclass
 class Results:
-    respondents: int
+    respondents: int | str
     hidden: bool
     questions: list[QuestionResult]
     min_group_size: int = MIN_GROUP_SIZE
@@ -111,19 +112,38 @@ def _clean_filters(filters: dict[str, Any] | None) -> dict[str, Any]:
     return {k: v for k, v in (filters or {}).items() if k in FILTER_FIELDS and v not in (None, "")}
 
 
+def _filter_cube(base: QuerySet[Response]) -> list[tuple[dict[str, str], int]]:
+    """Respondents per combination of the filter dimensions (one grouped query), the
+    values as strings so they compare with the values a filter form gives."""
+    fields = [f"{name}_id" if name in ("province", "network") else name for name in FILTER_FIELDS]
+    rows = base.order_by().values(*fields).annotate(n=Count("id"))
+    return [
+        ({name: str(row[field] or "") for name, field in zip(FILTER_FIELDS, fields, strict=True)}, row["n"])
+        for row in rows
+    ]
+
+
+def results_allowed(*, base: QuerySet[Response], filters: dict[str, Any]) -> bool:
+    """The small-group rule for survey results (``portal.privacy.filter_allowed``): the
+    group has at least MIN_GROUP_SIZE respondents and neither it nor the difference with
+    any wider view the same user can open describes fewer."""
+    wanted = {k: str(v.pk if hasattr(v, "pk") else v) for k, v in _clean_filters(filters).items()}
+    return filter_allowed(_filter_cube(base), wanted, min_size=MIN_GROUP_SIZE)
+
+
 def survey_results(*, deployment: Deployment, user: User, filters: dict[str, Any] | None = None) -> Results:
     """Per-question counts, percentages, means and recent free-text answers of the
-    submitted responses the user may see. With filters (province, network, category,
-    ethnicity) a group smaller than MIN_GROUP_SIZE shows no figure at all, so nobody
-    can be singled out. The number of queries does not depend on the responses."""
+    submitted responses the user may see. A group smaller than MIN_GROUP_SIZE, filtered
+    or not, shows no figure at all ("<5"), and so does a filter whose difference with
+    the unfiltered (or a wider) view would describe a smaller group (``results_allowed``),
+    so nobody can be singled out. The number of queries does not depend on the responses."""
     filters = _clean_filters(filters)
-    responses = Response.objects.visible_to(user).filter(
-        deployment=deployment, status=Response.Status.SUBMITTED, **filters
-    )
+    base = Response.objects.visible_to(user).filter(deployment=deployment, status=Response.Status.SUBMITTED)
+    if not results_allowed(base=base, filters=filters):
+        return Results(respondents=SMALL, hidden=True, questions=[])
+    responses = base.filter(**filters)
     total = responses.count()
     questions = template_questions(deployment.template)
-    if filters and total < MIN_GROUP_SIZE:
-        return Results(respondents=total, hidden=True, questions=[])
     answers = Answer.objects.visible_to(user).filter(
         response__deployment=deployment,
         response__status=Response.Status.SUBMITTED,
@@ -184,19 +204,22 @@ def _float(value: Decimal | float | None) -> float | None:
 
 def result_filter_choices(*, deployment: Deployment, user: User) -> dict[str, list[tuple[str, str]]]:
     """The values the results filters offer: provinces, networks, categories and
-    ethnicities that occur among the submitted responses the user may see."""
+    ethnicities among the submitted responses the user may see, only those whose group
+    may be shown (``portal.privacy.visible_values``): the list never reveals that a
+    group smaller than MIN_GROUP_SIZE exists."""
     from members.models import Category
 
     base = Response.objects.visible_to(user).filter(deployment=deployment, status=Response.Status.SUBMITTED)
-    provinces = Province.objects.filter(pk__in=base.values("province_id")).order_by("name")
-    networks = Network.objects.filter(pk__in=base.values("network_id")).order_by("name")
-    dims = base.order_by().values_list("category", "ethnicity").distinct()
-    categories, ethnicities = set(), set()
-    for category, ethnicity in dims:
-        if category:
-            categories.add(category)
-        if ethnicity:
-            ethnicities.add(ethnicity)
+    cube = _filter_cube(base)
+    offered: dict[str, set[str]] = {}
+    for name in FILTER_FIELDS:
+        counts: dict[str, int] = defaultdict(int)
+        for key, n in cube:
+            counts[key[name]] += n
+        offered[name] = {v for v in visible_values(counts, min_size=MIN_GROUP_SIZE) if v}
+    provinces = Province.objects.filter(pk__in=[int(v) for v in offered["province"]]).order_by("name")
+    networks = Network.objects.filter(pk__in=[int(v) for v in offered["network"]]).order_by("name")
+    categories, ethnicities = offered["category"], offered["ethnicity"]
     labels = dict(Category.choices)
     return {
         "province": [(str(p.pk), p.name) for p in provinces],
@@ -212,7 +235,7 @@ def result_filter_choices(*, deployment: Deployment, user: User) -> dict[str, li
 @dataclass
 class ProvinceColumn:
     province: Province
-    respondents: int
+    respondents: int | str
     hidden: bool
 
 
@@ -232,7 +255,13 @@ def province_comparison(*, template: SurveyTemplate, user: User) -> dict[str, An
     )
     counts = {row["province_id"]: row["n"] for row in responses.values("province_id").annotate(n=Count("id"))}
     provinces = Province.objects.filter(pk__in=list(counts)).order_by("name")
-    columns = [ProvinceColumn(p, counts[p.pk], counts[p.pk] < MIN_GROUP_SIZE) for p in provinces]
+    hidden = suppressed_cells(counts, min_size=MIN_GROUP_SIZE)
+    columns = [
+        ProvinceColumn(
+            p, (SMALL if is_small(counts[p.pk]) else WITHHELD) if p.pk in hidden else counts[p.pk], p.pk in hidden
+        )
+        for p in provinces
+    ]
     answers = Answer.objects.visible_to(user).filter(
         response__deployment__template__family=template.family, response__status=Response.Status.SUBMITTED
     )
@@ -274,7 +303,10 @@ def top_needs_for_network(network: Network, limit: int = 5) -> dict[str, Any] | 
     """The options members chose most, in the latest needs survey that reached
     ``network`` and has answers, over the questions flagged ``is_top_need`` (knowledge
     and skills wanted, support wanted). The caller fetched ``network`` through the
-    scope. Returns None when no needs survey has answers yet."""
+    scope. Returns None when no needs survey has answers yet. When the network's
+    respondents are a group that must be withheld (fewer than MIN_GROUP_SIZE, or the
+    complement of a small group among the survey's networks) ``hidden`` is True,
+    ``respondents`` is "<5" and no need is listed."""
     deployment = (
         Deployment.objects.filter(
             networks=network,
@@ -287,8 +319,17 @@ def top_needs_for_network(network: Network, limit: int = 5) -> dict[str, Any] | 
     )
     if deployment is None:
         return None
+    per_network = dict(
+        Response.objects.filter(deployment=deployment, status=Response.Status.SUBMITTED)
+        .order_by()
+        .values_list("network_id")
+        .annotate(n=Count("id"))
+    )
+    respondents = per_network.get(network.pk, 0)
+    if network.pk in suppressed_cells(per_network, min_size=MIN_GROUP_SIZE):
+        shown = SMALL if is_small(respondents, MIN_GROUP_SIZE) else WITHHELD
+        return {"deployment": deployment, "respondents": shown, "needs": [], "hidden": True}
     submitted = Response.objects.filter(deployment=deployment, status=Response.Status.SUBMITTED, network=network)
-    respondents = submitted.count()
     english = (get_language() or "vi").startswith("en")
     rows = (
         Answer.objects.filter(response__in=submitted.values("pk"), question__is_top_need=True, option__isnull=False)
@@ -304,7 +345,7 @@ def top_needs_for_network(network: Network, limit: int = 5) -> dict[str, Any] | 
         }
         for r in rows
     ]
-    return {"deployment": deployment, "respondents": respondents, "needs": needs}
+    return {"deployment": deployment, "respondents": respondents, "needs": needs, "hidden": False}
 
 
 # --- pre/post analysis --------------------------------------------------------------------

@@ -25,6 +25,7 @@ from events.models import Event, Speaker
 from members.models import Person
 from networks.models import Network
 from portal.collation import people_order
+from portal.links import absolute_url
 from portal.models import User
 from surveys.models import Answer, Deployment, Option, Question, Response, Section, SpeakerRating, SurveyTemplate
 
@@ -180,7 +181,7 @@ def _respondent_key(deployment: Deployment, person: Person | None) -> str:
     if person is None:
         return f"paper:{uuid.uuid4().hex}"
     if deployment.is_anonymous:
-        digest = hmac.new(settings.SECRET_KEY.encode(), f"{deployment.pk}:{person.pk}".encode(), hashlib.sha256)
+        digest = hmac.new(settings.SURVEY_KEY.encode(), f"{deployment.pk}:{person.pk}".encode(), hashlib.sha256)
         return f"anon:{digest.hexdigest()[:40]}"
     return f"person:{person.pk}"
 
@@ -419,10 +420,8 @@ def deployment_send_invitations(*, deployment_id: int) -> int:
     """E-mail the survey link to every member of the reached networks who has an address.
     Idempotent: a deployment whose invitations went out is not mailed again. Returns
     the number of e-mails sent."""
-    from django.contrib.sites.models import Site
     from django.core.mail import send_mass_mail
     from django.template.loader import render_to_string
-    from django.urls import reverse
     from django.utils import translation
 
     from members.models import Membership
@@ -438,7 +437,7 @@ def deployment_send_invitations(*, deployment_id: int) -> int:
                 .values_list("person__email", flat=True)
             )
         )
-        link = f"https://{Site.objects.get_current().domain}{reverse('surveys:fill', args=[deployment.token])}"
+        link = absolute_url("surveys:fill", deployment.token)
         with translation.override("vi"):
             subject = _("Survey: %(title)s") % {"title": deployment.template.title}
             body = render_to_string("surveys/email_invitation.txt", {"deployment": deployment, "link": link})

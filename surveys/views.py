@@ -22,7 +22,10 @@ from events.models import Event
 from members.models import Person
 from portal.access import get_for_user_or_404, require_staff
 from portal.charts import bar_chart_svg, paired_bar_chart_svg
+from portal.links import absolute_url
+from portal.models import AccessLog
 from portal.qr import qr_png, qr_svg
+from portal.services import access_log_record
 from portal.spreadsheets import neutralise
 from surveys import offline, selectors
 from surveys.forms import DeploymentForm, ResultFilterForm, answers_from_post, answers_from_response
@@ -78,7 +81,7 @@ def _deployment_for_staff(request: HttpRequest, pk: int) -> Deployment:
 
 
 def _short_link(request: HttpRequest, deployment: Deployment) -> str:
-    return request.build_absolute_uri(reverse("surveys:fill", args=[deployment.token]))
+    return absolute_url("surveys:fill", deployment.token)
 
 
 @login_required
@@ -366,11 +369,19 @@ def survey_export(request: HttpRequest, pk: int) -> HttpResponse:
     )
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Responses"))
+    anonymous = deployment.is_anonymous
     personal = [_("Full name"), _("E-mail"), _("Phone"), _("Year of birth"), _("Ethnicity")]
-    sheet.append(
-        [_("Response"), _("Source"), _("Submitted at"), _("Province"), _("Network"), _("Category"), *personal]
-        + [q.code for q in questions]
-    )
+    if anonymous:
+        # Nothing that could lead back to her: no id, time, source, profile copy or
+        # person; rows in the order of their keyed hash, not of arrival (issue 11).
+        responses = responses.order_by("respondent_key")
+        sheet.append([_("Province"), _("Network")] + [q.code for q in questions])
+    else:
+        sheet.append(
+            [_("Response"), _("Source"), _("Submitted at"), _("Province"), _("Network"), _("Category"), *personal]
+            + [q.code for q in questions]
+        )
+    with_personal = False
     for response in responses.iterator(chunk_size=500):
         by_question: dict[int, list[str]] = {}
         for answer in response.answers.all():
@@ -381,8 +392,14 @@ def survey_export(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 value = answer.text
             by_question.setdefault(answer.question_id, []).append(value)
+        answers = ["; ".join(by_question.get(q.pk, [])) for q in questions]
+        if anonymous:
+            row = [response.province.name, response.network.name if response.network else "", *answers]
+            sheet.append([neutralise(cell) for cell in row])
+            continue
         person = response.person
         if person and selectors.is_personal_data_allowed(request.user, response):
+            with_personal = True
             personal_cells = [
                 person.full_name,
                 person.email,
@@ -400,8 +417,13 @@ def survey_export(request: HttpRequest, pk: int) -> HttpResponse:
             response.network.name if response.network else "",
             response.get_category_display(),
             *personal_cells,
-        ] + ["; ".join(by_question.get(q.pk, [])) for q in questions]
+            *answers,
+        ]
         sheet.append([neutralise(cell) for cell in row])
+    if with_personal:
+        access_log_record(
+            user=request.user, action=AccessLog.Action.EXPORT, what=f"khao-sat-{deployment.pk}.xlsx", rows=None
+        )
     buffer = io.BytesIO()
     workbook.save(buffer)
     result = HttpResponse(

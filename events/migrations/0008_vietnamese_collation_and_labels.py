@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("portal", "0003_vietnamese_collation"),
+        ("portal", "0004_create_vietnamese_collation"),
         ('events', '0007_certificates_approval_plans_days_present'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

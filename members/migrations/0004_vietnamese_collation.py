@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("portal", "0003_vietnamese_collation"),
+        ("portal", "0004_create_vietnamese_collation"),
         ('members', '0003_pipeline_steps_invitations_consent_search'),
     ]
 

@@ -12,11 +12,12 @@ from events.models import Invitation
 pytestmark = pytest.mark.django_db
 
 
-def test_invitees_get_their_personal_link_once(staff_a, training_a, members_a):
+def test_invitees_get_their_personal_link_once(staff_a, training_a, members_a, settings):
+    settings.SITE_URL = "https://portal.example"
     created = services.invitation_invite_members(event=training_a, by=staff_a)
     ids = [i.pk for i in created]
-    assert services.invitation_send_emails(invitation_ids=ids, base_url="https://portal.example/") == 3
-    assert services.invitation_send_emails(invitation_ids=ids, base_url="https://portal.example/") == 0
+    assert services.invitation_send_emails(invitation_ids=ids) == 3
+    assert services.invitation_send_emails(invitation_ids=ids) == 0
     assert len(mail.outbox) == 3
     invitation = Invitation.objects.get(person=members_a[0])
     message = next(m for m in mail.outbox if m.to == [members_a[0].email])
@@ -29,7 +30,7 @@ def test_people_without_address_are_skipped(staff_a, training_a, network_a):
     invitation = services.invitation_invite_guest(
         event=training_a, by=staff_a, province=network_a.province, full_name="Khách Không Thư"
     )
-    assert services.invitation_send_emails(invitation_ids=[invitation.pk], base_url="https://p.example") == 0
+    assert services.invitation_send_emails(invitation_ids=[invitation.pk]) == 0
     assert mail.outbox == []
 
 

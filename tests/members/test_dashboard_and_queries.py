@@ -41,15 +41,15 @@ def _members(network, n):
 
 
 def test_representation_counts(network_a):
-    _members(network_a, 12)
+    _members(network_a, 20)
     MembershipFactory(network=network_a, status=Membership.Status.CANDIDATE)  # not a member: not counted
     figures = representation_for(Network.objects.filter(pk=network_a.pk))
-    assert figures["total"] == 12
-    assert figures["kinh"] == 4 and figures["ethnic_minority"] == 8
-    assert dict(figures["by_ethnicity"]) == {"Kinh": 4, "Tày": 4, "Mường": 4}
-    assert {c: n for c, _l, n in figures["by_category"]}["business"] == 6
-    assert figures["young_potential_leaders"] == 3 and figures["communes_covered"] == 5
-    assert sum(n for _l, n in figures["by_age_band"]) == 12
+    assert figures["total"] == 20
+    assert figures["kinh"] == 7 and figures["ethnic_minority"] == 13
+    assert dict(figures["by_ethnicity"]) == {"Kinh": 7, "Tày": 7, "Mường": 6}
+    assert {c: n for c, _l, n in figures["by_category"]}["business"] == 10
+    assert figures["young_potential_leaders"] == 5 and figures["communes_covered"] == 5
+    assert sum(n for _l, n in figures["by_age_band"]) == 20
 
 
 def test_dashboard_is_scoped(client_for, staff_b, network_a):

@@ -140,7 +140,7 @@ def test_board_member_announces_by_email_sms_and_zalo(client_for, board_member_a
     announcement = Announcement.objects.get()
     assert announcement.emails_sent == 2 and len(mail.outbox) == 2
     assert len(sms.outbox) == 2
-    link = f"http://testserver{reverse('events:detail', args=[event.pk])}"
+    link = f"{settings.SITE_URL}{reverse('events:detail', args=[event.pk])}"
     assert link in announcement.zalo_text and "Mời các chị tham dự." in announcement.zalo_text
     assert announcement.zalo_text in response.content.decode().replace("&#x27;", "'")
 
@@ -184,3 +184,13 @@ def test_members_and_donors_cannot_run_a_network(client_for, member_a, donor_vie
         assert client_for(user).get(reverse("networks:tasks", args=[network_a.pk])).status_code == 404
         assert client_for(user).get(reverse("networks:announce", args=[network_a.pk])).status_code == 404
         assert client_for(user).get(reverse("events:create")).status_code == 404
+
+
+def test_reminder_command_runs_the_task(network_a, members, capsys):
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    Task.objects.create(network=network_a, title="Nộp ảnh", assignee=members[0], deadline=timezone.localdate())
+    call_command("send_task_reminders", "--link", "https://portal.example.org/")
+    assert "1 reminders sent" in capsys.readouterr().out
+    assert "https://portal.example.org/" in mail.outbox[0].body

@@ -12,7 +12,9 @@ ROOT = Path(__file__).resolve().parents[2]
 PROD_ENV = {
     "DEBUG": "false",
     "SECRET_KEY": "x7$k2!pQ9zR4mW8nB3vL6tY1cF5hJ0dS-gA2eU7iO9pK4jM3wN8qZ6rT1yX5bV0",
+    "SURVEY_KEY": "Qm4!vT9rL2xK7pW3nB8cF6hJ1dS5gA0eU2iO7kM4jN9qZ3rT8yX1bV6wE5uY0oP",
     "ALLOWED_HOSTS": "portal.example.org",
+    "SITE_URL": "https://portal.example.org",
     "DATABASE_URL": "sqlite:///" + str(ROOT / "db-check.sqlite3"),
 }
 
@@ -21,7 +23,16 @@ def _manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
     base = {
         k: v
         for k, v in os.environ.items()
-        if k not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+        if k
+        not in {
+            "DEBUG",
+            "SECRET_KEY",
+            "SURVEY_KEY",
+            "ALLOWED_HOSTS",
+            "SITE_URL",
+            "DATABASE_URL",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+        }
     }
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, env={**base, **env}, capture_output=True, text=True, timeout=120

@@ -30,8 +30,8 @@ def test_donor_report_has_figures_sections_and_no_personal_data(populated_networ
     assert report.figures["members"] == 6  # the candidate is not a member
     assert report.figures["events"] == 2  # the 2025 event is outside the period
     assert report.figures["event_days"] == 3
-    assert report.figures["ethnic_minority_members"] == 3
-    assert report.figures["ethnic_minority_share"] == 50.0
+    assert report.figures["ethnic_minority_members"] == "<5"  # 3: a small group (issue 11)
+    assert report.figures["ethnic_minority_share"] is None
     text = pdf_text(bytes(report.pdf))
     assert "Mạng lưới tỉnh A" in text and "Mạng lưới tỉnh B" in text
     assert "Mục lục" in text  # table of contents, in Vietnamese

@@ -140,10 +140,11 @@ def test_summary_people_figures_equal_the_members_dashboard(activity):
     summary = figures.summary([network_a.pk, network_b.pk], START, END)
     dashboard = representation_for(Network.objects.filter(pk__in=[network_a.pk, network_b.pk]))
     assert summary["members"] == dashboard["total"] == 5
-    assert summary["ethnic_minority_members"] == dashboard["ethnic_minority"] == 2
+    # Two ethnic-minority members: a group below 5, shown as "<5" with no share (issue 11).
+    assert summary["ethnic_minority_members"] == dashboard["ethnic_minority"] == "<5"
     assert summary["communes_covered"] == dashboard["communes_covered"] == 1
     assert summary["communes_in_provinces"] == dashboard["communes_in_provinces"]
-    assert summary["ethnic_minority_share"] == 50.0  # of the four whose ethnicity is recorded
+    assert summary["ethnic_minority_share"] is None
 
 
 def test_members_per_network_equal_the_members_dashboard_for_that_network(activity):
@@ -158,8 +159,8 @@ def test_members_per_network_equal_the_members_dashboard_for_that_network(activi
         assert [(e["label"], e["count"]) for e in section["ethnicities"]] == dashboard["by_ethnicity"]
         assert section["ethnicity_unknown"] == dashboard["ethnicity_unknown"]
         assert [(a["label"], a["count"]) for a in section["age_bands"][:4]] == dashboard["by_age_band"][:4]
-    assert per_network[network_a.pk]["category_unknown"] == 1
-    assert per_network[network_a.pk]["age_bands"][-1]["count"] == 1  # no birth year
+    assert per_network[network_a.pk]["category_unknown"] == "<5"  # one: a small group (issue 11)
+    assert per_network[network_a.pk]["age_bands"][-1]["count"] == "<5"  # one without birth year
 
 
 def test_board_section_gives_roles_without_names_unless_asked(activity):

@@ -39,18 +39,31 @@ def needs(shipped_templates):
 def test_top_needs_are_the_most_chosen_skills_of_the_latest_needs_survey(needs, network_a, network_b):
     assert top_needs_for_network(network_a) is None
     deployment = deploy(needs, network=network_a)
-    for skills in (["protocol", "fta"], ["protocol"], ["protocol", "culture"], ["fta"]):
+    for skills in (["protocol", "fta"], ["protocol"], ["protocol", "culture"], ["fta"], ["self_leadership"]):
         _answer(deployment, network_a, skills)
     other = deploy(needs, network=network_b)
     _answer(other, network_b, ["culture"])
     top = top_needs_for_network(network_a, limit=2)
-    assert top["respondents"] == 4
+    assert top["respondents"] == 5
     assert [(n["text"], n["count"], n["percent"]) for n in top["needs"]] == [
-        ("Lễ tân và giao tiếp đối ngoại", 3, 75.0),
-        ("Các hiệp định thương mại tự do", 2, 50.0),
+        ("Lễ tân và giao tiếp đối ngoại", 3, 60.0),
+        ("Các hiệp định thương mại tự do", 2, 40.0),
     ]
     html = render_to_string("surveys/_top_needs.html", {"top_needs": top})
-    assert "Lễ tân và giao tiếp đối ngoại — 3 (75,0%)" in html or "Lễ tân và giao tiếp đối ngoại — 3 (75.0%)" in html
+    assert "Lễ tân và giao tiếp đối ngoại — 3 (60,0%)" in html or "Lễ tân và giao tiếp đối ngoại — 3 (60.0%)" in html
+
+
+def test_top_needs_of_fewer_than_five_respondents_show_small_group_and_no_figure(needs, network_a):
+    deployment = deploy(needs, network=network_a)
+    for skills in (["protocol", "fta"], ["protocol"], ["protocol", "culture"], ["fta"]):
+        _answer(deployment, network_a, skills)
+    top = top_needs_for_network(network_a)
+    assert top["hidden"] is True
+    assert top["respondents"] == "<5"
+    assert top["needs"] == []
+    html = render_to_string("surveys/_top_needs.html", {"top_needs": top})
+    assert "&lt;5" in html
+    assert "Lễ tân và giao tiếp đối ngoại" not in html
 
 
 def test_the_snippet_says_when_there_is_no_needs_survey_yet(network_a):
@@ -67,13 +80,21 @@ def test_provinces_side_by_side_hide_small_groups(needs, network_a, network_b, c
         _answer(b, network_b, ["fta"])
     page = client_for(central_staff).get(reverse("surveys:comparison", args=[needs.pk]))
     columns = page.context["columns"]
+    # Nghệ An's 4 are a small group; Hưng Yên's 5 are withheld too (complementary
+    # suppression), or the family's total minus Hưng Yên would give Nghệ An's answers.
     assert [(c.province.codename, c.respondents, c.hidden) for c in columns] == [
-        ("hung_yen", MIN_GROUP_SIZE, False),
-        ("nghe_an", MIN_GROUP_SIZE - 1, True),
+        ("hung_yen", "—", True),
+        ("nghe_an", "<5", True),
     ]
     skills = next(r for r in page.context["rows"] if r["question"].code == "skills_wanted")
     protocol = next(cells for option, cells in skills["options"] if option.code == "protocol")
-    assert protocol == [100.0, None]
+    assert protocol == [None, None]
+    _answer(b, network_b, ["fta"])
+    page = client_for(central_staff).get(reverse("surveys:comparison", args=[needs.pk]))
+    assert [(c.respondents, c.hidden) for c in page.context["columns"]] == [(5, False), (5, False)]
+    skills = next(r for r in page.context["rows"] if r["question"].code == "skills_wanted")
+    protocol = next(cells for option, cells in skills["options"] if option.code == "protocol")
+    assert protocol == [100.0, 0.0]
     mine = client_for(staff_a).get(reverse("surveys:comparison", args=[needs.pk]))
     assert [c.province.codename for c in mine.context["columns"]] == ["hung_yen"]
 

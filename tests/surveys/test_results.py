@@ -39,28 +39,29 @@ def fill(deployment, network, n, **person):
 
 
 def test_counts_percentages_means_and_texts(deployment_a, network_a, staff_a):
-    people = [PersonFactory(province=network_a.province) for _ in range(4)]
+    people = [PersonFactory(province=network_a.province) for _ in range(5)]
     answer(deployment_a, people[0], right=True, scale="5", multi=("a", "b"), text="Cần thêm ngoại ngữ")
     answer(deployment_a, people[1], right=True, scale="3", multi=("a",), other="Tin học")
     answer(deployment_a, people[2], right=False, scale="4", multi=("b",), number=10)
     answer(deployment_a, people[3], right=True, scale="2", multi=("a",), number=20)
+    answer(deployment_a, people[4], right=True, scale="3", multi=("c",))
     results = survey_results(deployment=deployment_a, user=staff_a)
     by_code = {r.question.code: r for r in results.questions}
-    assert results.respondents == 4 and not results.hidden
+    assert results.respondents == 5 and not results.hidden
     single = {o.option.code: (o.count, o.percent) for o in by_code["single"].options}
-    assert single == {"right": (3, 75.0), "wrong": (1, 25.0)}
-    assert by_code["single"].correct_percent == 75.0
+    assert single == {"right": (4, 80.0), "wrong": (1, 20.0)}
+    assert by_code["single"].correct_percent == 80.0
     multi = {o.option.code: (o.count, o.percent) for o in by_code["multi"].options}
-    assert multi == {"a": (3, 75.0), "b": (2, 50.0), "c": (0, 0.0)}
+    assert multi == {"a": (3, 60.0), "b": (2, 40.0), "c": (1, 20.0)}
     assert by_code["multi"].other_count == 1 and by_code["multi"].texts == ["Tin học"]
-    assert by_code["scale"].mean == 3.5 and by_code["scale"].minimum == 2 and by_code["scale"].maximum == 5
+    assert by_code["scale"].mean == 3.4 and by_code["scale"].minimum == 2 and by_code["scale"].maximum == 5
     assert by_code["number"].respondents == 2 and by_code["number"].mean == 15
     assert by_code["long"].texts == ["Cần thêm ngoại ngữ"]
     assert by_code["followup"].respondents == 1
 
 
 def test_drafts_are_not_counted(deployment_a, network_a, staff_a):
-    fill(deployment_a, network_a, 2)
+    fill(deployment_a, network_a, 5)
     t = deployment_a.template
     response_save(
         deployment=deployment_a,
@@ -68,19 +69,23 @@ def test_drafts_are_not_counted(deployment_a, network_a, staff_a):
         answers={q(t, "scale").pk: AnswerInput(value="1")},
         submit=False,
     )
-    assert survey_results(deployment=deployment_a, user=staff_a).respondents == 2
+    assert survey_results(deployment=deployment_a, user=staff_a).respondents == 5
 
 
 def test_a_filtered_group_below_the_minimum_size_is_hidden(deployment_a, network_a, staff_a, client_for):
     fill(deployment_a, network_a, MIN_GROUP_SIZE, ethnicity="Kinh")
-    fill(deployment_a, network_a, MIN_GROUP_SIZE - 1, ethnicity="Tày")
+    fill(deployment_a, network_a, MIN_GROUP_SIZE, ethnicity="Tày")
     kinh = survey_results(deployment=deployment_a, user=staff_a, filters={"ethnicity": "Kinh"})
     assert not kinh.hidden and kinh.respondents == MIN_GROUP_SIZE
-    tay = survey_results(deployment=deployment_a, user=staff_a, filters={"ethnicity": "Tày"})
-    assert tay.hidden and tay.questions == []
-    page = client_for(staff_a).get(reverse("surveys:results", args=[deployment_a.pk]), {"ethnicity": "Tày"})
-    assert page.status_code == 200 and 'id="group-too-small"' in page.content.decode()
-    assert 'id="result-scale"' not in page.content.decode()
+    fill(deployment_a, network_a, MIN_GROUP_SIZE - 1, ethnicity="Mường")
+    tay = survey_results(deployment=deployment_a, user=staff_a, filters={"ethnicity": "Mường"})
+    assert tay.hidden and tay.questions == [] and tay.respondents == "<5"
+    # The page does not even offer the small group as a filter choice.
+    page = client_for(staff_a).get(reverse("surveys:results", args=[deployment_a.pk]), {"ethnicity": "Mường"})
+    assert page.status_code == 200
+    # Mường (4) is withheld, and Kinh with it (complementary): else all minus Kinh minus Tày = Mường.
+    assert [v for v, _l in page.context["form"].fields["ethnicity"].choices if v] == ["Tày"]
+    assert page.context["results"].respondents == 3 * MIN_GROUP_SIZE - 1  # the filter was refused
 
 
 def test_results_of_an_event_survey_are_limited_to_the_staffs_province(
@@ -90,13 +95,13 @@ def test_results_of_an_event_survey_are_limited_to_the_staffs_province(
 
     event = EventFactory(networks=[network_a, network_b])
     deployment = deploy(template, event=event)
-    fill(deployment, network_a, 3)
-    for _i in range(2):
+    fill(deployment, network_a, 5)
+    for _i in range(6):
         person = PersonFactory(province=network_b.province)
         person.memberships.create(network=network_b, status="member")
         answer(deployment, person)
-    assert survey_results(deployment=deployment, user=staff_a).respondents == 3
-    assert survey_results(deployment=deployment, user=staff_b).respondents == 2
+    assert survey_results(deployment=deployment, user=staff_a).respondents == 5
+    assert survey_results(deployment=deployment, user=staff_b).respondents == 6
 
 
 def test_results_page_query_count_does_not_grow_with_responses(
@@ -104,7 +109,7 @@ def test_results_page_query_count_does_not_grow_with_responses(
 ):
     client = client_for(staff_a)
     url = reverse("surveys:results", args=[deployment_a.pk])
-    fill(deployment_a, network_a, 3)
+    fill(deployment_a, network_a, 5)
     client.get(url)  # warm the session and caches
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -114,7 +119,7 @@ def test_results_page_query_count_does_not_grow_with_responses(
     fill(deployment_a, network_a, 30)
     with django_assert_num_queries(len(few)):
         page = client.get(url)
-    assert "33" in page.content.decode()
+    assert "35" in page.content.decode()
 
 
 def test_results_pages_are_404_for_other_province_and_members(deployment_a, staff_b, member_a, client_for):
@@ -172,7 +177,7 @@ def test_export_holds_no_other_province_rows(template, network_a, staff_a, staff
 
 
 def test_the_top_need_questions_get_a_chart(deployment_a, network_a, staff_a, client_for):
-    fill(deployment_a, network_a, 2)
+    fill(deployment_a, network_a, 5)
     html = client_for(staff_a).get(reverse("surveys:results", args=[deployment_a.pk])).content.decode()
     section = html[html.index('id="result-multi"') : html.index('id="result-followup"')]
     assert "<svg" in section

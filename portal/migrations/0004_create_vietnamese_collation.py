@@ -19,6 +19,6 @@ def drop_collation(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("portal", "0002_user_language")]
+    dependencies = [("portal", "0003_access_log_and_breaches")]
 
     operations = [migrations.RunPython(create_collation, drop_collation, elidable=False)]
