@@ -26,11 +26,6 @@ def short_link(invitation: Invitation) -> str:
     return absolute(reverse("short_link", args=[invitation_short_code(invitation)]))
 
 
-def typed_form(url: str) -> str:
-    """The link as printed for typing: browsers add the scheme themselves."""
-    return url.split("://", 1)[-1]
-
-
 def issuing_province(membership: Membership) -> str:
     """ "TỈNH HƯNG YÊN", "THÀNH PHỐ HÀ NỘI": the province as the issuing body writes it."""
     province = membership.network.province
@@ -48,7 +43,6 @@ def letter_context(
         "membership": membership,
         "invitation": invitation,
         "link": link,
-        "link_typed": typed_form(link),
         "qr": "data:image/png;base64," + base64.b64encode(qr_png(link)).decode(),
         "province_name": issuing_province(membership),
         "place": membership.network.province.name,
