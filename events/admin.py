@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.db import models
-from import_export.admin import ExportMixin, ImportExportModelAdmin
+from import_export.admin import ExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from events.models import AgendaItem, Attendance, Event, Invitation, MediaCoverage, Speaker, Topic
@@ -31,13 +31,16 @@ class MediaCoverageInline(admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(ScopedAdminMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
+class EventAdmin(ScopedAdminMixin, ExportMixin, SimpleHistoryAdmin):
+    # Export only: an admin import wrote rows of any province (issue 9).
     resource_classes = [EventResource]
+    # A shared event is changed by central staff or its organising province only.
+    change_rule = delete_rule = "manage_event"
     formfield_overrides = HTTPS_URLS
     list_display = ["title", "kind", "starts_at", "ends_at", "duration_days", "mode", "status"]
     list_filter = ["kind", "status", "mode"]
     search_fields = ["title"]
-    autocomplete_fields = ["networks", "speakers"]
+    autocomplete_fields = ["networks", "speakers", "organiser"]
     filter_horizontal = ["topics"]
     date_hierarchy = "starts_at"
     inlines = [AgendaItemInline, MediaCoverageInline]
@@ -53,7 +56,7 @@ class TopicAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Speaker)
-class SpeakerAdmin(ScopedAdminMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
+class SpeakerAdmin(ScopedAdminMixin, ExportMixin, SimpleHistoryAdmin):
     resource_classes = [SpeakerResource]
     list_display = ["full_name", "title", "kind", "organisation", "province"]
     list_filter = ["kind"]
@@ -76,8 +79,8 @@ class AttendanceAdmin(ScopedAdminMixin, ExportMixin, SimpleHistoryAdmin):
     list_display = ["person", "event", "is_member", "method", "checked_in_at"]
     list_filter = ["method", "is_member"]
     search_fields = ["person__full_name", "event__title"]
-    autocomplete_fields = ["event", "person"]
-    raw_id_fields = ["invitation"]
+    # A raw-id box labelled any invitation with its person's name: a scoped search instead.
+    autocomplete_fields = ["event", "person", "invitation"]
     list_select_related = ["person", "event"]
 
 

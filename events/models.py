@@ -156,6 +156,18 @@ class Event(models.Model):
         _("capacity"), null=True, blank=True, help_text=_("Empty means no limit; beyond it, a waiting list.")
     )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PLANNED)
+    organiser = models.ForeignKey(
+        "networks.Province",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="organised_events",
+        verbose_name=_("organising province"),
+        help_text=_(
+            "For an event of several provinces: the province that runs it with the Central Union. "
+            "Empty means the Central Union alone."
+        ),
+    )
     certificate_min_days = models.DecimalField(
         _("days present for a certificate"),
         max_digits=4,

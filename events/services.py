@@ -21,6 +21,7 @@ from simple_history.utils import bulk_create_with_history
 from events.models import AgendaItem, Attendance, Event, Invitation, MediaCoverage, Speaker, Topic
 from members.models import Membership, Person
 from networks.models import Network, PlannedActivity, Province
+from portal.access import may
 from portal.links import absolute_url
 from portal.models import Role, User
 
@@ -53,10 +54,13 @@ def event_create(
     status: str = Event.Status.PLANNED,
     planned_activities: Iterable[PlannedActivity] = (),
     certificate_min_days: Decimal | None = None,
+    organiser: Province | None = None,
 ) -> Event:
     """Create an event of one network or several. Every network must be visible to ``by``.
     A board member creates events of her own network only; where the network asks for
-    it, her event waits for staff approval before invitations go out."""
+    it, her event waits for staff approval before invitations go out. ``organiser`` is
+    the province that runs a shared event with the Central Union; an event created by
+    provincial staff or a board member is organised by her province."""
     networks = list(networks)
     if not networks:
         raise ValidationError({"networks": _("Choose at least one network.")})
@@ -78,7 +82,10 @@ def event_create(
         certificate_min_days=certificate_min_days,
         created_by=by,
         awaiting_approval=by.role == Role.BOARD_MEMBER and any(n.requires_event_approval for n in networks),
+        organiser=organiser if by.is_central else Province.objects.filter(pk=by.scope_province_id).first(),
     )
+    if event.organiser_id and event.organiser_id not in {n.province_id for n in networks}:
+        raise ValidationError({"organiser": _("The organising province must be one of the event's provinces.")})
     event.full_clean()
     event.save()
     event.networks.set(networks)
@@ -108,20 +115,18 @@ def event_approve(*, event: Event, by: User) -> Event:
 
 
 def event_may_manage(*, event: Event, by: User) -> bool:
-    """Central staff manage every event; provincial staff only events whose networks are
-    all in her province (a cross-province workshop is the Central Union's)."""
-    if by.is_central:
-        return True
-    if not by.is_portal_staff:
-        return False
-    return not event.networks.exclude(province_id=by.scope_province_id).exists()
+    """The ``manage_event`` rule of ``portal.rules``: central staff manage every event,
+    provincial staff events of their own province and shared events their province organises."""
+    return may(by, "manage_event", event)
 
 
 @transaction.atomic
 def event_update(*, event: Event, by: User, **fields: Any) -> Event:
     """Change an event's own fields (and ``topics``); networks stay as they are."""
     if not event_may_manage(event=event, by=by):
-        raise ValidationError(_("Only the Central Union may change an event of several provinces."))
+        raise ValidationError(
+            _("Only the Central Union or the organising province may change an event of several provinces.")
+        )
     topics = fields.pop("topics", None)
     activities = fields.pop("planned_activities", None)
     fields.pop("networks", None)

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,7 +20,7 @@ from events.forms import AgendaItemForm, EventEditForm, EventForm, MediaCoverage
 from events.models import Attendance, Event, Invitation
 from members.models import Membership, Person
 from networks.models import Network
-from portal.access import get_for_user_or_404, require_runs_event, require_staff, runs_event, runs_network
+from portal.access import get_for_user_or_404, id_or_404, may, parse_id, require, require_staff
 from portal.collation import people_order
 from portal.links import absolute_url
 from portal.models import AccessLog
@@ -44,8 +44,8 @@ def _apply_errors(form, error: ValidationError) -> None:  # noqa: ANN001
 @login_required
 def event_list(request: HttpRequest) -> HttpResponse:
     network = None
-    if request.GET.get("network", "").isdigit():
-        network = get_for_user_or_404(Network, request.user, pk=int(request.GET["network"]))
+    if request.GET.get("network"):
+        network = get_for_user_or_404(Network, request.user, pk=id_or_404(request.GET["network"]))
     events = list(selectors.event_list_for(request.user, network=network))
     networks = Network.objects.visible_to(request.user).select_related("province")
     now = timezone.now()
@@ -63,11 +63,11 @@ def event_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def event_create(request: HttpRequest) -> HttpResponse:
     """Staff create events of their networks; a board member, events of her network."""
-    if not (request.user.is_portal_staff or runs_network(request.user, request.user.network_id)):
-        raise Http404
+    require(request.user, "create_event")
     initial = {}
-    if request.GET.get("network", "").isdigit():
-        initial["networks"] = Network.objects.visible_to(request.user).filter(pk=int(request.GET["network"]))
+    network_id = parse_id(request.GET.get("network"))
+    if network_id:
+        initial["networks"] = Network.objects.visible_to(request.user).filter(pk=network_id)
     form = EventForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -87,9 +87,7 @@ def event_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    event = _staff_event(request, pk)
-    if not services.event_may_manage(event=event, by=request.user):
-        raise Http404
+    event = _staff_event(request, pk, "manage_event")
     # Bind to a fresh copy so a refused change leaves ``event`` as stored.
     form = EventEditForm(request.POST or None, instance=Event.objects.get(pk=event.pk), user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -112,8 +110,8 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "event": event,
         "figures": selectors.event_attendance_figures(event),
         "is_staff": user.is_portal_staff,
-        "runs_event": runs_event(user, event),
-        "may_manage": services.event_may_manage(event=event, by=user),
+        "runs_event": may(user, "run_event", event),
+        "may_manage": may(user, "manage_event", event),
     }
     if context["runs_event"]:
         invitations = list(selectors.event_invitations_for(event, user))
@@ -130,23 +128,18 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "events/event_detail.html", context)
 
 
-def _staff_event(request: HttpRequest, pk: int) -> Event:
-    require_staff(request.user)
-    return get_for_user_or_404(Event, request.user, pk=pk)
-
-
-def _run_event(request: HttpRequest, pk: int) -> Event:
-    """The event, if the user runs it: staff who see it, or a board member of one of
-    its networks (invitations, check-in, sign-in sheet). Anyone else gets a 404."""
+def _staff_event(request: HttpRequest, pk: int, action: str) -> Event:
+    """The event through ``visible_to``, then the action through the rules table: both
+    refusals are a 404 (a shared event's programme belongs to whoever runs it)."""
     event = get_for_user_or_404(Event, request.user, pk=pk)
-    require_runs_event(request.user, event)
+    require(request.user, action, event)
     return event
 
 
 @login_required
 @require_POST
 def invite_members(request: HttpRequest, pk: int) -> HttpResponse:
-    event = _run_event(request, pk)
+    event = _staff_event(request, pk, "invite_to_event")
     try:
         created = services.invitation_invite_members(event=event, by=request.user)
     except ValidationError as error:
@@ -160,7 +153,7 @@ def invite_members(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def invite_guest(request: HttpRequest, pk: int) -> HttpResponse:
-    event = _run_event(request, pk)
+    event = _staff_event(request, pk, "invite_to_event")
     form = PersonForm(request.POST, event=event, user=request.user, prefix="guest")
     if form.is_valid():
         try:
@@ -197,7 +190,7 @@ def _form_errors(form) -> str:  # noqa: ANN001
 @login_required
 @require_POST
 def add_agenda_item(request: HttpRequest, pk: int) -> HttpResponse:
-    event = _staff_event(request, pk)
+    event = _staff_event(request, pk, "manage_event")
     form = AgendaItemForm(request.POST, user=request.user, prefix="agenda")
     if form.is_valid():
         try:
@@ -214,7 +207,7 @@ def add_agenda_item(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def add_media(request: HttpRequest, pk: int) -> HttpResponse:
-    event = _staff_event(request, pk)
+    event = _staff_event(request, pk, "manage_event")
     form = MediaCoverageForm(request.POST, prefix="media")
     if form.is_valid():
         services.media_coverage_add(event=event, **form.cleaned_data)
@@ -228,7 +221,7 @@ def add_media(request: HttpRequest, pk: int) -> HttpResponse:
 def checkin(request: HttpRequest, pk: int) -> HttpResponse:
     """The phone page staff use at the door: invitees with a check-in button, members not
     invited (walk-in only), and a form for new walk-in guests."""
-    event = _run_event(request, pk)
+    event = _staff_event(request, pk, "check_in_at_event")
     invitations = list(selectors.event_invitations_for(event, request.user))
     not_invited = (
         Person.objects.visible_to(request.user)
@@ -255,11 +248,8 @@ def checkin(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def checkin_person(request: HttpRequest, pk: int) -> HttpResponse:
-    event = _run_event(request, pk)
-    person_id = request.POST.get("person", "")
-    if not person_id.isdigit():
-        raise Http404
-    person = get_for_user_or_404(Person, request.user, pk=int(person_id))
+    event = _staff_event(request, pk, "check_in_at_event")
+    person = get_for_user_or_404(Person, request.user, pk=id_or_404(request.POST.get("person")))
     try:
         services.attendance_check_in(
             event=event, person=person, by=request.user, walk_in=request.POST.get("walk_in") == "1"
@@ -274,7 +264,7 @@ def checkin_person(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def checkin_walk_in(request: HttpRequest, pk: int) -> HttpResponse:
-    event = _run_event(request, pk)
+    event = _staff_event(request, pk, "check_in_at_event")
     form = PersonForm(request.POST, event=event, user=request.user, prefix="walkin")
     if form.is_valid():
         try:
@@ -291,7 +281,7 @@ def checkin_walk_in(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def venue_qr(request: HttpRequest, pk: int) -> HttpResponse:
     """The QR code shown at the venue: attendees scan it to check themselves in."""
-    event = _run_event(request, pk)
+    event = _staff_event(request, pk, "check_in_at_event")
     url = absolute_url("events:self_checkin", event.checkin_token)
     return render(request, "events/venue_qr.html", {"event": event, "url": url, "qr": qr_svg(url)})
 
@@ -364,10 +354,10 @@ def my_events(request: HttpRequest) -> HttpResponse:
 @login_required
 def attendance_by_member(request: HttpRequest) -> HttpResponse:
     """Staff: each person's attendance rate over past events (optionally one network)."""
-    require_staff(request.user)
+    require(request.user, "manage_members")
     network = None
-    if request.GET.get("network", "").isdigit():
-        network = get_for_user_or_404(Network, request.user, pk=int(request.GET["network"]))
+    if request.GET.get("network"):
+        network = get_for_user_or_404(Network, request.user, pk=id_or_404(request.GET["network"]))
     rows = selectors.member_attendance_rates(request.user, network=network)
     return render(request, "events/attendance_by_member.html", {"rows": rows, "network": network})
 
@@ -375,7 +365,7 @@ def attendance_by_member(request: HttpRequest) -> HttpResponse:
 @login_required
 def signin_sheet(request: HttpRequest, pk: int) -> HttpResponse:
     """The printable sign-in sheet (PDF): invitees the user may see, plus blank rows."""
-    event = _run_event(request, pk)
+    event = _staff_event(request, pk, "see_event_people")
     event = selectors.event_detail_for(request.user, event.pk)
     invitations = [
         i for i in selectors.event_invitations_for(event, request.user) if i.status != Invitation.Status.DECLINED
@@ -396,11 +386,9 @@ def signin_sheet(request: HttpRequest, pk: int) -> HttpResponse:
 def checkin_undo(request: HttpRequest, pk: int) -> HttpResponse:
     """Staff undo a mistaken check-in; the attendance history records who and why."""
     require_staff(request.user)
-    event = get_for_user_or_404(Event, request.user, pk=pk)
-    person_id = request.POST.get("person", "")
-    if not person_id.isdigit():
-        raise Http404
-    attendance = get_object_or_404(Attendance.objects.visible_to(request.user), event=event, person_id=int(person_id))
+    event = _staff_event(request, pk, "check_in_at_event")
+    person_id = id_or_404(request.POST.get("person"))
+    attendance = get_object_or_404(Attendance.objects.visible_to(request.user), event=event, person_id=person_id)
     name = attendance.person.full_name
     services.attendance_undo(attendance=attendance, by=request.user, reason=request.POST.get("reason", ""))
     messages.success(request, _("The check-in of %(name)s has been undone.") % {"name": name})
@@ -412,11 +400,9 @@ def checkin_undo(request: HttpRequest, pk: int) -> HttpResponse:
 def checkin_days(request: HttpRequest, pk: int) -> HttpResponse:
     """Staff record the days a participant attended a training of several days."""
     require_staff(request.user)
-    event = get_for_user_or_404(Event, request.user, pk=pk)
-    person_id = request.POST.get("person", "")
-    if not person_id.isdigit():
-        raise Http404
-    attendance = get_object_or_404(Attendance.objects.visible_to(request.user), event=event, person_id=int(person_id))
+    event = _staff_event(request, pk, "check_in_at_event")
+    person_id = id_or_404(request.POST.get("person"))
+    attendance = get_object_or_404(Attendance.objects.visible_to(request.user), event=event, person_id=person_id)
     raw = request.POST.get("days_present", "").strip().replace(",", ".")
     try:
         days = Decimal(raw) if raw else None
@@ -436,9 +422,7 @@ def checkin_days(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def event_approve(request: HttpRequest, pk: int) -> HttpResponse:
     """Provincial staff approve an event the network's board created."""
-    event = _staff_event(request, pk)
-    if not services.event_may_manage(event=event, by=request.user):
-        raise Http404
+    event = _staff_event(request, pk, "manage_event")
     services.event_approve(event=event, by=request.user)
     messages.success(request, _("The event is approved; invitations may go out."))
     return redirect("events:detail", pk=event.pk)

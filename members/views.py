@@ -37,7 +37,7 @@ from members.models import Consent, Invitation, Membership, Person
 from members.resources import PersonResource
 from members.selectors import person_search, pipeline_for, representation_for
 from networks.models import Network, Province
-from portal.access import get_for_user_or_404, require_staff
+from portal.access import get_for_user_or_404, parse_id, require, require_staff
 from portal.charts import bar_chart_svg
 from portal.collation import people_order
 from portal.links import absolute_url
@@ -50,10 +50,7 @@ S = Membership.Status
 
 
 def _int_or_none(value: str | None) -> int | None:
-    try:
-        return int(value) if value else None
-    except ValueError:
-        return None
+    return parse_id(value)
 
 
 # --- member list, search, export ---------------------------------------------------------
@@ -306,6 +303,7 @@ def person_propose(request: HttpRequest, pk: int) -> HttpResponse:
 def person_anonymise(request: HttpRequest, pk: int) -> HttpResponse:
     require_staff(request.user)
     person = get_for_user_or_404(Person.objects.all(), request.user, pk=pk)
+    require(request.user, "anonymise_person", person)
     services.person_anonymise(person=person, actor=request.user)
     messages.success(request, _("The personal data was wiped; the counts are unchanged."))
     return redirect("members:person", pk=person.pk)

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
-from import_export.admin import ImportExportModelAdmin
+from import_export.admin import ExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from networks.models import (
@@ -41,8 +41,10 @@ class LegacyProvinceAdmin(ReferenceAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Network)
-class NetworkAdmin(ScopedAdminMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
+class NetworkAdmin(ScopedAdminMixin, ExportMixin, SimpleHistoryAdmin):
+    # Export only: an admin import wrote rows of any province (issue 9).
     resource_classes = [NetworkResource]
+    change_rule = delete_rule = "manage_network"
     list_display = ["name", "kind", "status", "province", "legacy_province", "launch_date"]
     list_filter = ["status", "kind", "province"]
     search_fields = ["name"]

@@ -10,6 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from portal.access import Scope, ScopedQuerySet
 from portal.collation import VI_COLLATION
+from portal.files import DocumentPath, private_storage, validate_document
 
 
 class Province(models.Model):
@@ -118,8 +119,23 @@ class Network(models.Model):
     decision_number = models.CharField(_("founding decision number"), max_length=100, blank=True)
     decision_date = models.DateField(_("founding decision date"), null=True, blank=True)
     decision_signer = models.CharField(_("founding decision signed by"), max_length=200, blank=True)
-    decision_file = models.FileField(_("founding decision (scan)"), upload_to="networks/decisions/", blank=True)
-    charter_file = models.FileField(_("charter"), upload_to="networks/charters/", blank=True)
+    # Uploaded documents: PDF or image by content, kept private, served by portal.views.
+    decision_file = models.FileField(
+        _("founding decision (scan)"),
+        upload_to=DocumentPath("networks/decisions"),
+        storage=private_storage,
+        validators=[validate_document],
+        blank=True,
+        help_text=_("PDF or image (PNG, JPEG)."),
+    )
+    charter_file = models.FileField(
+        _("charter"),
+        upload_to=DocumentPath("networks/charters"),
+        storage=private_storage,
+        validators=[validate_document],
+        blank=True,
+        help_text=_("PDF or image (PNG, JPEG)."),
+    )
     decision_state = models.CharField(
         _("founding decision state"), max_length=20, choices=DocumentState.choices, default=DocumentState.DRAFT
     )
@@ -168,7 +184,14 @@ class ActivityPlan(models.Model):
         Network, on_delete=models.CASCADE, related_name="activity_plans", verbose_name=_("network")
     )
     year = models.PositiveSmallIntegerField(_("year"))
-    file = models.FileField(_("file"), upload_to="networks/plans/", blank=True)
+    file = models.FileField(
+        _("file"),
+        upload_to=DocumentPath("networks/plans"),
+        storage=private_storage,
+        validators=[validate_document],
+        blank=True,
+        help_text=_("PDF or image (PNG, JPEG)."),
+    )
     history = HistoricalRecords()
 
     scope = Scope(

@@ -25,8 +25,7 @@ from networks.forms import (
 )
 from networks.models import ActivityPlan, Announcement, Network, PlannedActivity, Task
 from networks.selectors import network_list_for, network_page_for
-from portal.access import get_for_user_or_404, require_runs_network, require_staff, runs_network
-from portal.roles import Role
+from portal.access import get_for_user_or_404, may, require_runs_network, require_staff, runs_network
 
 
 @login_required
@@ -38,7 +37,7 @@ def network_list(request: HttpRequest) -> HttpResponse:
 def network_detail(request: HttpRequest, pk: int) -> HttpResponse:
     network = get_for_user_or_404(network_list_for(request.user), request.user, pk=pk)
     # Donor viewers see aggregates only: no names, on the members list or the board.
-    show_people = request.user.is_portal_staff or request.user.role == Role.BOARD_MEMBER
+    show_people = may(request.user, "see_names_here", network)
     page = network_page_for(network)
     current_term = next((t for t in page["board_terms"] if t.ends_on is None), None)
     context = {

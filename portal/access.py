@@ -90,40 +90,59 @@ def get_for_user_or_404(queryset: models.QuerySet[M] | type[M], user: User | Ano
     return get_object_or_404(queryset.visible_to(user), **lookup)
 
 
-def require_staff(user: User | AnonymousUser) -> None:
-    """Raise 404 unless the user is central or provincial staff (hides staff pages)."""
-    if not (user.is_authenticated and user.is_active and user.is_portal_staff):
-        raise Http404
+# Primary keys are PostgreSQL bigint at most: anything longer is not an id of ours.
+_MAX_ID = 2**63 - 1
 
+
+def parse_id(value: object) -> int | None:
+    """An id typed into a URL, query string or form: ASCII digits within bigint range,
+    else None (so "²", "1e9", "-1" and a 40-digit number are not ids, and never a 500)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        number = value
+    elif isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= 19:
+        number = int(value)
+    else:
+        return None
+    return number if 0 < number <= _MAX_ID else None
+
+
+def id_or_404(value: object) -> int:
+    """:func:`parse_id`, with a 404 for anything that is not an id."""
+    number = parse_id(value)
+    if number is None:
+        raise Http404
+    return number
+
+
+def require_staff(user: User | AnonymousUser) -> None:
+    """Raise 404 unless the user may use the staff pages (the ``use_staff_pages`` rule)."""
+    from portal.rules import require
+
+    require(user, "use_staff_pages")
+
+
+# "May she DO it" lives beside "may she see it": one table of named predicates.
+from portal.rules import RULES, may, require  # noqa: E402
 
 # --- Board members run their own network (issue 14) --------------------------------------
-# Predicates for the action door, to be folded into the rules table of issue 9a: a board
-# member acts on her own network only; staff act on what ``visible_to`` lets them see.
+# Shorthands over the rules table (``run_network``, ``run_event``): a board member acts on
+# her own network only; staff act on what ``visible_to`` lets them see.
 
 
 def runs_network(user: User | AnonymousUser, network_id: int | None) -> bool:
     """May ``user`` run the network (members, invitations, check-in, events, announcements,
-    tasks)? Central staff: any; provincial staff: her province's; a board member: only
-    the network she sits on."""
-    if network_id is None or not user.is_authenticated or not user.is_active:
-        return False
-    if user.role == Role.BOARD_MEMBER:
-        return user.network_id == network_id
-    if not user.is_portal_staff:
+    tasks)? The ``run_network`` rule: staff, networks they see; a board member, only the
+    network she sits on."""
+    if network_id is None:
         return False
     from networks.models import Network
 
-    return Network.objects.visible_to(user).filter(pk=network_id).exists()
+    return may(user, "run_network", Network(pk=network_id))
 
 
 def runs_event(user: User | AnonymousUser, event: models.Model) -> bool:
-    """May ``user`` invite to and check people in at ``event``? Staff who see it, or a
-    board member whose network is one of the event's networks."""
-    if not user.is_authenticated or not user.is_active:
-        return False
-    if user.role == Role.BOARD_MEMBER:
-        return bool(user.network_id) and event.networks.filter(pk=user.network_id).exists()
-    return user.is_portal_staff and type(event)._default_manager.visible_to(user).filter(pk=event.pk).exists()
+    """May ``user`` invite to and check people in at ``event``? The ``run_event`` rule."""
+    return may(user, "run_event", event)
 
 
 def require_runs_network(user: User | AnonymousUser, network_id: int | None) -> None:
@@ -133,5 +152,21 @@ def require_runs_network(user: User | AnonymousUser, network_id: int | None) -> 
 
 
 def require_runs_event(user: User | AnonymousUser, event: models.Model) -> None:
-    if not runs_event(user, event):
-        raise Http404
+    require(user, "run_event", event)
+
+
+__all__ = [
+    "RULES",
+    "Scope",
+    "ScopedQuerySet",
+    "get_for_user_or_404",
+    "id_or_404",
+    "may",
+    "parse_id",
+    "require",
+    "require_runs_event",
+    "require_runs_network",
+    "require_staff",
+    "runs_event",
+    "runs_network",
+]

@@ -1,5 +1,10 @@
+from typing import Any
+
+from allauth.account.admin import EmailAddressAdmin
+from allauth.account.models import EmailAddress
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -30,3 +35,18 @@ class UserAdmin(ScopedAdminMixin, SimpleHistoryAdmin, DjangoUserAdmin):
             },
         ),
     )
+
+
+# allauth's e-mail admin (superusers only: staff hold no model permissions) gets a search box
+# for the user instead of a raw-id box that labels any id with a name.
+admin.site.unregister(EmailAddress)
+
+
+@admin.register(EmailAddress)
+class PortalEmailAddressAdmin(EmailAddressAdmin):
+    raw_id_fields = ()
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "user":
+            kwargs["queryset"] = User.objects.visible_to(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)

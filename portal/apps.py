@@ -9,6 +9,10 @@ class PortalConfig(AppConfig):
 
     def ready(self) -> None:
         # Registers the Vietnamese collation on SQLite connections (portal.collation).
+        from portal import lookups
+
+        lookups.register()
+
         from django.contrib.auth.signals import user_logged_in
 
         from portal import collation  # noqa: F401

@@ -19,8 +19,9 @@ from django.utils.translation import gettext_lazy as _
 from events.models import Event, Invitation
 from members.models import Membership, Person
 from networks.models import Network, Task
+from portal.privacy import MIN_GROUP_SIZE, shown_count
 from portal.roles import Role
-from surveys.models import MIN_GROUP_SIZE, Deployment, Response
+from surveys.models import Deployment, Response
 
 SHOWN = 8  # rows listed per section; the count tells how many in all
 
@@ -270,14 +271,14 @@ def member_home(user: Any) -> list[Section]:
 class DonorRow:
     province: str
     networks: int
-    members: int | None  # None: fewer than MIN_GROUP_SIZE, hidden
+    members: int | str  # "<5" for a small group (portal.privacy)
     events_held: int
-    participants: int | None
+    participants: int | str
 
 
 def donor_dashboard() -> list[DonorRow]:
-    """Counts per province, no personal data; people counts below ``MIN_GROUP_SIZE``
-    are hidden (shown as "fewer than 5")."""
+    """Counts per province, no personal data; people counts of a small group show as
+    "<5" (the one small-group rule, ``portal.privacy``)."""
     from networks.models import Province
 
     now = timezone.now()
@@ -305,11 +306,14 @@ def donor_dashboard() -> list[DonorRow]:
         .values_list("pk", "n")
     )
 
-    def small(n: int) -> int | None:
-        return n if n >= MIN_GROUP_SIZE else None
-
     return [
-        DonorRow(p.name, p.n_networks, small(p.n_members), events.get(p.pk, 0), small(participants.get(p.pk, 0)))
+        DonorRow(
+            p.name,
+            p.n_networks,
+            shown_count(p.n_members),
+            events.get(p.pk, 0),
+            shown_count(participants.get(p.pk, 0)),
+        )
         for p in provinces
     ]
 

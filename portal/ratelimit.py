@@ -9,6 +9,7 @@ failed admin logins consume the same budget as failed portal logins.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -18,8 +19,14 @@ from allauth.core import ratelimit
 from django.http import HttpRequest, HttpResponse
 
 
+def normalise_login(email: str) -> str:
+    """The address as the login forms read it: surrounding spaces dropped, lower case
+    (Unicode-aware), so "  Alice@X.org " spends the same budget as "alice@x.org"."""
+    return unicodedata.normalize("NFC", email or "").strip().casefold()
+
+
 def _login_key(request: HttpRequest, email: str) -> str:
-    return get_adapter(request)._get_login_attempts_cache_key(request, email=email)
+    return get_adapter(request)._get_login_attempts_cache_key(request, email=normalise_login(email))
 
 
 def _budget_left(request: HttpRequest, email: str) -> bool:

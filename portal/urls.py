@@ -31,6 +31,7 @@ urlpatterns = [
     path("surveys/manifest.webmanifest", surveys_offline.manifest, name="surveys_manifest"),
     path("surveys/", include("surveys.urls")),
     path("reports/", include("reports.urls")),
+    path("files/<path:name>", views.protected_file, name="protected_file"),
     path("privacy/access-log/", privacy_views.access_log, name="access_log"),
     path("privacy/breaches/", privacy_views.breach_list, name="breach_list"),
     path("privacy/breaches/new/", privacy_views.breach_create, name="breach_create"),

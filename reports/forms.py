@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from networks.models import Network
+from portal.access import may
 from portal.widgets import DateInput
 from reports.models import LessonsLearned, ReportRequest
 
@@ -32,7 +33,7 @@ class ReportRequestForm(_PeriodMixin, forms.Form):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["networks"].queryset = Network.objects.visible_to(user).select_related("province")
-        if not user.is_central:
+        if not may(user, "request_donor_report"):
             self.fields["kind"].choices = [(ReportRequest.Kind.PROVINCIAL, ReportRequest.Kind.PROVINCIAL.label)]
 
     def clean(self) -> dict[str, Any]:
@@ -54,4 +55,4 @@ class LessonsForm(_PeriodMixin, forms.ModelForm):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["network"].queryset = Network.objects.visible_to(user).select_related("province")
-        self.fields["network"].required = not user.is_central
+        self.fields["network"].required = not may(user, "write_overall_lessons")

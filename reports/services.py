@@ -16,6 +16,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from networks.models import Network
+from portal.access import may
 from reports.models import LessonsLearned, ReportRequest
 
 Status = ReportRequest.Status
@@ -56,7 +57,7 @@ def lessons_save(
     overall section, central staff only) for a period."""
     if not (user.is_authenticated and user.is_portal_staff):
         raise PermissionDenied
-    if network is None and not user.is_central:
+    if network is None and not may(user, "write_overall_lessons"):
         raise PermissionDenied(_("Only central staff may write the overall section."))
     if network is not None and not Network.objects.visible_to(user).filter(pk=network.pk).exists():
         raise PermissionDenied
@@ -105,7 +106,7 @@ def report_request(
     visible = set(Network.objects.visible_to(user).filter(pk__in=[n.pk for n in networks]).values_list("pk", flat=True))
     if len(visible) != len({n.pk for n in networks}):
         raise PermissionDenied
-    if kind == ReportRequest.Kind.DONOR and not user.is_central:
+    if kind == ReportRequest.Kind.DONOR and not may(user, "request_donor_report"):
         raise PermissionDenied(_("Only central staff may request donor reports."))
     if kind == ReportRequest.Kind.PROVINCIAL and len(networks) != 1:
         raise ValidationError(_("A provincial activity report covers exactly one network."))

@@ -8,9 +8,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from portal.access import get_for_user_or_404, require_staff
+from portal.access import get_for_user_or_404, require, require_staff
 from portal.models import AccessLog
-from portal.roles import Role
 from portal.services import access_log_record
 from reports.forms import LessonsForm, ReportRequestForm
 from reports.models import ReportRequest
@@ -20,8 +19,7 @@ from reports.services import lessons_save, report_request
 
 def _require_report_reader(user) -> None:  # noqa: ANN001
     """Staff and donor viewers read reports (each only what ``visible_to`` allows)."""
-    if not (user.is_authenticated and (user.is_portal_staff or user.role == Role.DONOR_VIEWER)):
-        raise Http404
+    require(user, "read_reports")
 
 
 @login_required

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -16,9 +17,9 @@ from django.utils.translation import get_language
 
 from events.models import Event
 from networks.models import Network, Province
+from portal.access import may
 from portal.models import User
 from portal.privacy import SMALL, WITHHELD, filter_allowed, is_small, suppressed_cells, visible_values
-from portal.roles import Role
 from surveys.models import (
     MIN_GROUP_SIZE,
     Answer,
@@ -348,6 +349,86 @@ def top_needs_for_network(network: Network, limit: int = 5) -> dict[str, Any] | 
     return {"deployment": deployment, "respondents": respondents, "needs": needs, "hidden": False}
 
 
+def top_needs_for_networks(networks: Iterable[Network], limit: int = 5) -> dict[int, dict[str, Any] | None]:
+    """:func:`top_needs_for_network` for many networks in a fixed number of queries (four,
+    whatever the number of networks): network id -> the same dict, or None."""
+    network_ids = [n.pk for n in networks]
+    if not network_ids:
+        return {}
+    # 1. The latest answered needs deployment that reached each network.
+    reached = (
+        Deployment.objects.filter(
+            networks__in=network_ids,
+            template__kind=SurveyTemplate.Kind.NEEDS,
+            responses__status=Response.Status.SUBMITTED,
+        )
+        .values_list("networks__id", "pk", "opens_at")
+        .distinct()
+    )
+    latest: dict[int, tuple] = {}
+    for network_id, deployment_id, opens_at in reached:
+        if network_id not in latest or (opens_at, deployment_id) > latest[network_id]:
+            latest[network_id] = (opens_at, deployment_id)
+    chosen = {network_id: deployment_id for network_id, (_opens, deployment_id) in latest.items()}
+    result: dict[int, dict[str, Any] | None] = dict.fromkeys(network_ids)
+    if not chosen:
+        return result
+    # 2. Those deployments with their templates.
+    deployments = Deployment.objects.select_related("template").in_bulk(set(chosen.values()))
+    # 3. Respondents per network of each deployment (all its networks: a small group and
+    # its complement are withheld, as in the one-network selector).
+    per_deployment: dict[int, dict[int, int]] = defaultdict(dict)
+    counts = (
+        Response.objects.filter(deployment_id__in=set(chosen.values()), status=Response.Status.SUBMITTED)
+        .order_by()
+        .values_list("deployment_id", "network_id")
+        .annotate(n=Count("id"))
+    )
+    for deployment_id, network_id, n in counts:
+        per_deployment[deployment_id][network_id] = n
+    submitted = Response.objects.filter(
+        deployment_id__in=set(chosen.values()), network_id__in=list(chosen), status=Response.Status.SUBMITTED
+    )
+    # 4. Option counts per (deployment, network).
+    english = (get_language() or "vi").startswith("en")
+    counted: dict[tuple[int, int], list[dict[str, Any]]] = defaultdict(list)
+    rows = (
+        Answer.objects.filter(response__in=submitted, question__is_top_need=True, option__isnull=False)
+        .values("response__deployment_id", "response__network_id", "option__text_vi", "option__text_en")
+        .annotate(n=Count("id"))
+    )
+    for r in rows:
+        counted[(r["response__deployment_id"], r["response__network_id"])].append(r)
+    for network_id, deployment_id in chosen.items():
+        per_network = per_deployment[deployment_id]
+        total = per_network.get(network_id, 0)
+        if network_id in suppressed_cells(per_network, min_size=MIN_GROUP_SIZE):
+            shown = SMALL if is_small(total, MIN_GROUP_SIZE) else WITHHELD
+            result[network_id] = {
+                "deployment": deployments[deployment_id],
+                "respondents": shown,
+                "needs": [],
+                "hidden": True,
+            }
+            continue
+        best = sorted(counted[(deployment_id, network_id)], key=lambda r: (-r["n"], r["option__text_vi"]))[:limit]
+        needs = [
+            {
+                "text": (r["option__text_en"] if english and r["option__text_en"] else r["option__text_vi"]),
+                "count": r["n"],
+                "percent": _pct(r["n"], total),
+            }
+            for r in best
+        ]
+        result[network_id] = {
+            "deployment": deployments[deployment_id],
+            "respondents": total,
+            "needs": needs,
+            "hidden": False,
+        }
+    return result
+
+
 # --- pre/post analysis --------------------------------------------------------------------
 
 
@@ -466,7 +547,7 @@ def prepost_analysis(*, event: Event, user: User) -> dict[str, Any]:
 
 def is_personal_data_allowed(user: User, response: Response) -> bool:
     """Personal columns in exports only for staff of the response's own province."""
-    return user.role == Role.PROVINCIAL_STAFF and user.province_id == response.province_id
+    return may(user, "see_personal_answers", response)
 
 
 # --- trainer and speaker ratings ----------------------------------------------------------

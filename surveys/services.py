@@ -16,7 +16,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from events.models import Event, Speaker
 from members.models import Person
 from networks.models import Network
+from portal.access import may
 from portal.collation import people_order
 from portal.links import absolute_url
 from portal.models import User
@@ -155,6 +156,8 @@ def deployment_create(
         errors["closes_at"] = _("The closing date must be after the opening date.")
     if errors:
         raise ValidationError(errors)
+    if not may(user, "deploy_survey", event or network):
+        raise PermissionDenied
     deployment = Deployment(
         template=template,
         network=network,

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods
 
 from events.models import Event
 from members.models import Person
-from portal.access import get_for_user_or_404, require_staff
+from portal.access import get_for_user_or_404, parse_id, require, require_staff
 from portal.charts import bar_chart_svg, paired_bar_chart_svg
 from portal.links import absolute_url
 from portal.models import AccessLog
@@ -63,6 +63,10 @@ def deployment_new(request: HttpRequest) -> HttpResponse:
     require_staff(request.user)
     form = DeploymentForm(request.POST or None, user=request.user, initial=request.GET.dict())
     if request.method == "POST" and form.is_valid():
+        # Seeing a shared event is not running it: only its organisers deploy surveys on it.
+        target = form.cleaned_data.get("event") or form.cleaned_data.get("network")
+        if target is not None:
+            require(request.user, "deploy_survey", target)
         try:
             deployment = deployment_create(user=request.user, **form.cleaned_data)
         except ValidationError as exc:
@@ -258,7 +262,7 @@ def paper_entry(request: HttpRequest, pk: int) -> HttpResponse:
         person = None
         person_id = request.POST.get("person", "")
         if person_id:
-            person = people.filter(pk=person_id).first() if person_id.isdigit() else None
+            person = people.filter(pk=parse_id(person_id)).first() if parse_id(person_id) else None
             if person is None:
                 errors["__all__"] = [_("Choose a person of this survey's networks.")]
         elif not deployment.is_anonymous:

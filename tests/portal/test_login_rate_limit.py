@@ -57,3 +57,25 @@ def test_admin_login_works_for_staff(client, staff_a):
 def test_wrong_password_message_is_vietnamese(client, staff_a):
     response = client.post(reverse("account_login"), {"login": staff_a.email, "password": "wrong"})
     assert "không đúng" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "variant",
+    ["  {e}", "{e}   ", "\t{e}\n", "{E}", "  {E}  "],
+    ids=["leading", "trailing", "tab-newline", "upper", "upper-padded"],
+)
+def test_padding_or_case_does_not_buy_more_admin_attempts(client, staff_a, variant):
+    """Issue 9: the admin login budget counts the normalised address."""
+    url = reverse("admin:login")
+    for _ in range(5):
+        client.post(url, {"username": staff_a.email, "password": "wrong"})
+    padded = variant.format(e=staff_a.email, E=staff_a.email.upper())
+    assert client.post(url, {"username": padded, "password": PASSWORD}).status_code == 429
+    assert client.post(reverse("account_login"), {"login": padded, "password": PASSWORD}).status_code == 429
+
+
+def test_padded_failures_spend_the_same_budget(client, staff_a):
+    url = reverse("admin:login")
+    for i in range(5):
+        client.post(url, {"username": " " * (i + 1) + staff_a.email.upper(), "password": "wrong"})
+    assert client.post(url, {"username": staff_a.email, "password": PASSWORD}).status_code == 429
