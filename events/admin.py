@@ -91,3 +91,6 @@ class MediaCoverageAdmin(ScopedAdminMixin, ExportMixin, SimpleHistoryAdmin):
     list_display = ["title", "outlet", "published_on", "event"]
     search_fields = ["title", "outlet", "event__title"]
     autocomplete_fields = ["event"]
+    # News of a shared event belongs to whoever runs it.
+    change_rule = delete_rule = "manage_event_item"
+    target_rules = {"event": "manage_event"}

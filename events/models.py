@@ -207,6 +207,7 @@ class Event(models.Model):
 
     class Meta:
         ordering = ["-starts_at"]
+        indexes = [models.Index(fields=["starts_at"], name="event_starts_at_idx")]
         verbose_name = _("event")
         verbose_name_plural = _("events")
 

@@ -18,13 +18,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from events.models import AgendaItem, Attendance, Event, Invitation
-from members.models import Person
+from members.models import Membership, Person
 from networks.models import Network, Province
 from portal.collation import people_order, vi_sort_key
 
@@ -268,26 +269,11 @@ class MemberAttendanceRow:
 def member_attendance_rates(user, *, network: Network | None = None) -> list[MemberAttendanceRow]:  # noqa: ANN001
     """Attendance rate per person the user may see by name (one aggregate query), for
     people with at least one counted invitation; optionally only members of ``network``."""
-    counted = Q(
-        event_invitations__event__ends_at__lt=timezone.now(),
-        event_invitations__status__in=_EXPECTED,
-    ) & ~Q(event_invitations__event__status=Event.Status.CANCELLED)
-    people = Person.objects.visible_to(user)
-    if network is not None:
-        people = people.filter(memberships__network=network)
-    rows = (
-        people.annotate(
-            expected=Count("event_invitations", filter=counted, distinct=True),
-            attended=Count(
-                "event_invitations",
-                filter=counted & Q(event_invitations__attendance__isnull=False),
-                distinct=True,
-            ),
-        )
-        .filter(expected__gt=0)
-        .values("pk", "full_name", "province__name", "expected", "attended")
-        .order_by(*people_order())
-    )
+    return attendance_rows(member_attendance_query(user, network=network))
+
+
+def attendance_rows(rows: Any) -> list[MemberAttendanceRow]:
+    """Rows of :func:`member_attendance_query` (all of them, or one page) as dataclasses."""
     return [
         MemberAttendanceRow(
             person_id=r["pk"],
@@ -299,3 +285,31 @@ def member_attendance_rates(user, *, network: Network | None = None) -> list[Mem
         )
         for r in rows
     ]
+
+
+def member_attendance_query(user, *, network: Network | None = None) -> QuerySet:  # noqa: ANN001
+    """The query behind :func:`member_attendance_rates`, ordered by name, so a page of it
+    can be sliced in the database: people with a counted invitation (a semi-join, walked
+    in name order by the index), and per-person counts as subqueries that the database
+    evaluates for the rows of the page only."""
+    counted = (
+        Invitation.objects.filter(person=OuterRef("pk"), event__ends_at__lt=timezone.now(), status__in=_EXPECTED)
+        .exclude(event__status=Event.Status.CANCELLED)
+        .order_by()
+    )
+    people = Person.objects.visible_to(user)
+    if network is not None:
+        people = people.filter(pk__in=Membership.objects.filter(network=network).values("person_id"))
+
+    def number(invitations: QuerySet) -> Coalesce:
+        return Coalesce(
+            Subquery(invitations.values("person").annotate(n=Count("pk")).values("n"), output_field=IntegerField()),
+            Value(0),
+        )
+
+    return (
+        people.filter(Exists(counted))
+        .annotate(expected=number(counted), attended=number(counted.filter(attendance__isnull=False)))
+        .values("pk", "full_name", "province__name", "expected", "attended")
+        .order_by("full_name", "pk")
+    )

@@ -24,6 +24,7 @@ from portal.access import get_for_user_or_404, id_or_404, may, parse_id, require
 from portal.collation import people_order
 from portal.links import absolute_url
 from portal.models import AccessLog
+from portal.paging import page_of
 from portal.pdf import pdf_response, render_pdf
 from portal.qr import qr_svg
 from portal.services import access_log_record
@@ -46,17 +47,26 @@ def event_list(request: HttpRequest) -> HttpResponse:
     network = None
     if request.GET.get("network"):
         network = get_for_user_or_404(Network, request.user, pk=id_or_404(request.GET["network"]))
-    events = list(selectors.event_list_for(request.user, network=network))
+    events = selectors.event_list_for(request.user, network=network)
     networks = Network.objects.visible_to(request.user).select_related("province")
     now = timezone.now()
-    upcoming = sorted((e for e in events if e.ends_at >= now), key=lambda e: e.starts_at)
-    past = [e for e in events if e.ends_at < now]
-    for event in events:
+    # Both lists are paged in the database: a country has hundreds of past events.
+    upcoming_page = page_of(request, events.filter(ends_at__gte=now).order_by("starts_at", "pk"), param="upcoming_page")
+    past_page = page_of(request, events.filter(ends_at__lt=now).order_by("-starts_at", "-pk"))
+    upcoming, past = list(upcoming_page), list(past_page)
+    for event in [*upcoming, *past]:
         event.participant_days = event.duration_days * event.attended_count
     return render(
         request,
         "events/event_list.html",
-        {"upcoming": upcoming, "past": past, "network": network, "networks": networks},
+        {
+            "upcoming": upcoming,
+            "past": past,
+            "upcoming_page": upcoming_page,
+            "past_page": past_page,
+            "network": network,
+            "networks": networks,
+        },
     )
 
 
@@ -358,8 +368,9 @@ def attendance_by_member(request: HttpRequest) -> HttpResponse:
     network = None
     if request.GET.get("network"):
         network = get_for_user_or_404(Network, request.user, pk=id_or_404(request.GET["network"]))
-    rows = selectors.member_attendance_rates(request.user, network=network)
-    return render(request, "events/attendance_by_member.html", {"rows": rows, "network": network})
+    page = page_of(request, selectors.member_attendance_query(request.user, network=network))
+    rows = selectors.attendance_rows(page.object_list)
+    return render(request, "events/attendance_by_member.html", {"rows": rows, "page": page, "network": network})
 
 
 @login_required

@@ -145,6 +145,8 @@ class Person(models.Model):
 
     class Meta:
         ordering = people_order()
+        # Lists sort by name (then pk for a stable page order).
+        indexes = [models.Index(fields=["full_name", "id"], name="person_name_idx")]
         verbose_name = _("person")
         verbose_name_plural = _("people")
 

@@ -78,9 +78,13 @@ def representation_for(networks: QuerySet[Network]) -> dict[str, Any]:
     may be such a string instead of an int. ``ethnicity_known`` is the raw number of
     members whose ethnicity is stated (for shares).
     """
+    # One row per person: a semi-join on memberships, not ``.distinct()`` over the selected
+    # columns (which, with ``Person.Meta.ordering``, would merge two people who share a name
+    # and attributes). ``order_by()`` drops the ordering this read does not need.
+    member_ids = Membership.objects.filter(network__in=networks.values("pk"), status=S.MEMBER).values("person_id")
     people = (
-        Person.objects.filter(memberships__network__in=networks.values("pk"), memberships__status=S.MEMBER)
-        .distinct()
+        Person.objects.filter(pk__in=member_ids)
+        .order_by()
         .values_list("category", "ethnicity", "year_of_birth", "commune_id", "is_young_potential_leader")
     )
     rows = list(people)

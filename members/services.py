@@ -346,6 +346,7 @@ def membership_invite(
     a signed token into an absolute URL."""
     now = timezone.now()
     sent = []
+    to_email: list[tuple[int, str]] = []
     for membership in memberships:
         _move(membership, S.INVITED, actor)
         membership.save(update_fields=["status", "status_changed_at"])
@@ -363,9 +364,35 @@ def membership_invite(
         if email:
             invitation.emailed_at = now
             invitation.save(update_fields=["emailed_at"])
-            transaction.on_commit(lambda m=membership, u=url, e=email: _send_invitation_email(m, u, e))
+            to_email.append((invitation.pk, url))
         sent.append(SentInvitation(invitation=invitation, url=url, emailed=bool(email)))
+    if to_email:
+        # The e-mails go out from a worker, not inside the staff member's request.
+        transaction.on_commit(lambda: _queue_invitation_emails(to_email))
     return sent
+
+
+def _queue_invitation_emails(pairs: list[tuple[int, str]]) -> None:
+    from members.tasks import send_membership_invitations
+
+    send_membership_invitations.delay([[pk, url] for pk, url in pairs])
+
+
+def invitation_send_emails(*, pairs: Iterable[tuple[int, str]]) -> int:
+    """E-mail each invitation's personal link (``(invitation id, url)`` pairs) to the
+    person's current address; invitations already used or expired are skipped. One query
+    for all of them. Returns the number sent."""
+    urls = dict(pairs)
+    invitations = Invitation.objects.filter(
+        pk__in=list(urls), used_at__isnull=True, expires_at__gt=timezone.now()
+    ).select_related("membership__person", "membership__network")
+    count = 0
+    for invitation in invitations:
+        membership = invitation.membership
+        if membership.person.email:
+            _send_invitation_email(membership, urls[invitation.pk], membership.person.email)
+            count += 1
+    return count
 
 
 def _send_invitation_email(membership: Membership, url: str, email: str) -> None:

@@ -26,6 +26,7 @@ from networks.forms import (
 from networks.models import ActivityPlan, Announcement, Network, PlannedActivity, Task
 from networks.selectors import network_list_for, network_page_for
 from portal.access import get_for_user_or_404, may, require_runs_network, require_staff, runs_network
+from portal.paging import page_of
 
 
 @login_required
@@ -50,6 +51,7 @@ def network_detail(request: HttpRequest, pk: int) -> HttpResponse:
         else "",
         **page,
     }
+    context["members_page"] = page_of(request, context["members"]) if show_people else None
     return render(request, "networks/network_detail.html", context)
 
 

@@ -78,9 +78,28 @@ class ScopedQuerySet(models.QuerySet):
             return self.all()
         if condition is None:
             return self.all() if scope.public else self.none()
-        if scope.multi:
+        if scope.multi and _crosses_many(self.model, next(iter(dict(condition.children)))):
             return self.filter(pk__in=self.model._default_manager.filter(condition).values("pk"))
+        # A single-valued path (e.g. a person's own province) is a plain join and WHERE,
+        # which the planner can combine with the other filters and indexes.
         return self.filter(condition)
+
+
+def _crosses_many(model: type[models.Model], lookup: str) -> bool:
+    """Whether the ``__``-separated ``lookup`` from ``model`` follows a many-valued
+    relation (so filtering on it could repeat rows)."""
+    opts = model._meta
+    for name in lookup.split("__"):
+        try:
+            field = opts.get_field(name)
+        except Exception:  # noqa: BLE001 - a transform such as "pk" or "in" ends the path
+            return False
+        if field.many_to_many or field.one_to_many:
+            return True
+        if not field.is_relation or field.related_model is None:
+            return False
+        opts = field.related_model._meta
+    return False
 
 
 def get_for_user_or_404(queryset: models.QuerySet[M] | type[M], user: User | AnonymousUser, **lookup: Any) -> M:

@@ -9,6 +9,7 @@ from django.contrib.admin.utils import NestedObjects, unquote
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.db import models, router
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 
 from portal.access import parse_id
 from portal.rules import may
@@ -31,6 +32,9 @@ class ScopedAdminMixin:
     view_rule = "view_record"
     change_rule = "change_record"
     delete_rule = "delete_record"
+    # Foreign keys whose chosen row she must be allowed to act on, e.g. a news item or a
+    # survey may only be attached to an event she runs: {"event": "manage_event"}.
+    target_rules: dict[str, str] = {}
 
     def get_queryset(self, request: HttpRequest) -> models.QuerySet:
         return super().get_queryset(request).visible_to(request.user)  # type: ignore[misc]
@@ -57,6 +61,27 @@ class ScopedAdminMixin:
         if obj is None:
             raise Http404
         return obj
+
+    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
+        form = super().get_form(request, obj, change, **kwargs)  # type: ignore[misc]
+        if not self.target_rules:
+            return form
+        rules, user = self.target_rules, request.user
+
+        class TargetCheckedForm(form):  # type: ignore[misc, valid-type]
+            def clean(self) -> dict[str, Any]:
+                data = super().clean()
+                for field, rule in rules.items():
+                    target = data.get(field)
+                    if target is not None and not may(user, rule, target):
+                        self.add_error(
+                            field if field in self.fields else None,
+                            _("Only the Central Union or the province that runs %(target)s may do this.")
+                            % {"target": target},
+                        )
+                return data
+
+        return TargetCheckedForm
 
     def get_changeform_initial_data(self, request: HttpRequest) -> dict[str, Any]:
         """``?invitation=<id>`` pre-fills the add form: only well-formed ids are kept (a

@@ -1,9 +1,16 @@
-"""Charts as SVG strings (matplotlib, no display): the same figure in pages and PDFs."""
+"""Charts as SVG strings (matplotlib, no display): the same figure in pages and PDFs.
+
+A figure is drawn once per version: the SVG is cached under a hash of everything that
+goes into it (labels, values, options), so the same data never reaches matplotlib twice
+and new data is a new key — nothing to invalidate by hand.
+"""
 
 from __future__ import annotations
 
+import functools
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 import matplotlib
 
@@ -34,6 +41,25 @@ def _to_svg(fig) -> str:  # noqa: ANN001
     return svg[svg.index("<svg") :]
 
 
+def _drawn_once(draw: Callable[..., str]) -> Callable[..., str]:
+    """Cache the SVG ``draw`` returns under a hash of its arguments (its figure version)."""
+
+    @functools.wraps(draw)
+    def wrapper(*args: Any, **kwargs: Any) -> str:
+        from portal.caching import cached, make_key
+
+        version = repr(
+            (
+                [list(a) if isinstance(a, Sequence) and not isinstance(a, str) else a for a in args],
+                sorted(kwargs.items()),
+            )
+        )
+        return cached(make_key(f"chart:{draw.__name__}", version), lambda: draw(*args, **kwargs))
+
+    return wrapper
+
+
+@_drawn_once
 def bar_chart_svg(
     labels: Sequence[str], values: Sequence[float], *, title: str = "", horizontal: bool = True, color: str = "#b0245a"
 ) -> str:
@@ -53,6 +79,7 @@ def bar_chart_svg(
     return _to_svg(fig)
 
 
+@_drawn_once
 def paired_bar_chart_svg(
     labels: Sequence[str],
     before: Sequence[float],

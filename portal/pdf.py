@@ -13,10 +13,20 @@ def render_pdf(template_name: str, context: dict[str, Any], request: HttpRequest
     """Render ``template_name`` to PDF bytes. Static files resolve from the project's
     ``static/`` folder; templates should extend ``pdf/base.html`` (A4, page numbers,
     DejaVu fonts with full Vietnamese diacritics)."""
+    return html_to_pdf(render_to_string(template_name, context, request=request))
+
+
+def html_to_pdf(html: str) -> bytes:
+    """WeasyPrint ``html`` (static files resolve from ``static/``) to PDF bytes."""
+    return html_document(html).write_pdf()
+
+
+def html_document(html: str) -> Any:
+    """The laid-out WeasyPrint document of ``html``: its ``pages`` (each with the
+    ``anchors`` it holds) and ``write_pdf()``."""
     from weasyprint import HTML
 
-    html = render_to_string(template_name, context, request=request)
-    return HTML(string=html, base_url=str(settings.BASE_DIR / "static")).write_pdf()
+    return HTML(string=html, base_url=str(settings.BASE_DIR / "static")).render()
 
 
 def pdf_response(pdf: bytes, filename: str, *, inline: bool = False) -> HttpResponse:

@@ -189,7 +189,10 @@ RULES: dict[str, Predicate] = {
     "see_personal_answers": is_provincial_staff & in_own_province,
     # Surveys: deploying to an event is managing it; to a network, managing the network.
     "deploy_survey": Predicate(lambda u, o: RULES["manage_event" if _is_event(o) else "manage_network"](u, o)),
-    "manage_deployment": is_staff & sees,
+    # A deployment, a news item or an agenda slot is managed by whoever manages its event
+    # (or, for a deployment to a network, the network).
+    "manage_deployment": is_staff & sees & Predicate(lambda u, o: RULES["deploy_survey"](u, o.event or o.network)),
+    "manage_event_item": is_staff & sees & Predicate(lambda u, o: _manage_event(u, o.event)),
     # Reports.
     "read_reports": is_staff | is_donor_viewer,
     "request_report": is_staff & sees,

@@ -119,13 +119,35 @@ TEMPLATES = [
 DATABASES = {"default": database_config(env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"))}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Redis, when given, is the Celery broker, the result store and the cache.
+# Redis, when given, is the Celery broker, the result store and the cache. Without it,
+# CELERY_EMBEDDED=true (what `make run` sets) queues tasks in files under CELERY_DATA_DIR
+# for a real worker beside the web server — no extra service; otherwise (tests, scripts)
+# tasks run in-process.
 REDIS_URL = env_str("REDIS_URL", "")
+CELERY_EMBEDDED = env_bool("CELERY_EMBEDDED", False)
+CELERY_DATA_DIR = Path(env_str("CELERY_DATA_DIR", str(BASE_DIR / "var" / "celery")))
+_EMBEDDED_TRANSPORT: dict[str, object] = {}
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
     CELERY_BROKER_URL = REDIS_URL
     CELERY_RESULT_BACKEND = REDIS_URL
     CELERY_TASK_ALWAYS_EAGER = False
+elif CELERY_EMBEDDED:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    for _folder in ("queue", "processed", "results", "control"):
+        (CELERY_DATA_DIR / _folder).mkdir(parents=True, exist_ok=True)
+    CELERY_BROKER_URL = "filesystem://"
+    _EMBEDDED_TRANSPORT = {
+        "data_folder_in": str(CELERY_DATA_DIR / "queue"),
+        "data_folder_out": str(CELERY_DATA_DIR / "queue"),
+        "processed_folder": str(CELERY_DATA_DIR / "processed"),
+        "control_folder": str(CELERY_DATA_DIR / "control"),
+        "store_processed": False,
+    }
+    CELERY_RESULT_BACKEND = f"file://{CELERY_DATA_DIR / 'results'}"
+    CELERY_TASK_ALWAYS_EAGER = False
+    # The file transport has no broadcast: no remote control, gossip or mingle.
+    CELERY_WORKER_ENABLE_REMOTE_CONTROL = False
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     CELERY_BROKER_URL = "memory://"
@@ -140,8 +162,17 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 600)
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 660)
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 900)}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 900),
+    **_EMBEDDED_TRANSPORT,
+}
 CELERY_TIMEZONE = "Asia/Ho_Chi_Minh"
+# Reports whose worker died are re-queued (or failed with a reason) by a periodic check;
+# `make run` and the compose file run the scheduler inside the worker (`--beat`).
+CELERY_BEAT_SCHEDULE = {
+    "requeue-stuck-reports": {"task": "reports.tasks.requeue_stuck_reports", "schedule": 300.0},
+}
+CELERY_BEAT_SCHEDULE_FILENAME = str(CELERY_DATA_DIR / "beat-schedule")
 
 AUTH_USER_MODEL = "portal.User"
 AUTHENTICATION_BACKENDS = [

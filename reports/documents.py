@@ -8,6 +8,7 @@ import re
 from datetime import date
 from typing import Any
 
+from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -15,7 +16,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
 from portal.charts import bar_chart_svg, paired_bar_chart_svg
-from portal.pdf import render_pdf
+from portal.pdf import html_to_pdf
 from portal.spreadsheets import neutralise
 from reports import figures
 from reports.models import ReportRequest
@@ -71,7 +72,14 @@ def report_content(report: ReportRequest) -> dict[str, Any]:
 
 
 def render_report_pdf(report: ReportRequest, content: dict[str, Any]) -> bytes:
-    """The A4 PDF: cover, contents, summary, one chapter per network, overall lessons, annex."""
+    """The A4 PDF in one process: cover, contents, summary, one chapter per network,
+    overall lessons, annex. (Workers render it in parts: ``reports.pipeline``.)"""
+    return html_to_pdf(render_report_html(report, content))
+
+
+def render_report_html(report: ReportRequest, content: dict[str, Any]) -> str:
+    """The report as one HTML document: a ``<section>`` per part — cover, contents,
+    summary, one ``id="network-<pk>"`` section per network, then the closing parts."""
     with translation.override(report.language):
         summary = content["summary"]
         events_chart = (
@@ -103,7 +111,7 @@ def render_report_pdf(report: ReportRequest, content: dict[str, Any]) -> bytes:
                 for n in content["networks"]
             ],
         }
-        return render_pdf(
+        return render_to_string(
             "reports/report_pdf.html",
             {
                 "report": report,

@@ -160,3 +160,41 @@ class ReportRequest(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+
+class ReportPart(models.Model):
+    """One part of a report being generated: the cover, the front matter, one network's
+    section or the closing part, rendered to PDF by its own worker task and merged in
+    order (``reports.pipeline``). Parts belong to one attempt; a new attempt replaces
+    them, and re-rendering a part overwrites it, so a retried part never duplicates pages."""
+
+    class Kind(models.TextChoices):
+        COVER = "cover", _("Cover")
+        CONTENTS = "contents", _("Contents")
+        FRONT = "front", _("Front matter")
+        NETWORK = "network", _("Network section")
+        CLOSING = "closing", _("Closing part")
+
+    report = models.ForeignKey(ReportRequest, on_delete=models.CASCADE, related_name="parts")
+    attempt = models.PositiveSmallIntegerField()
+    order = models.PositiveSmallIntegerField()
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    html = models.TextField()
+    pdf = models.BinaryField(null=True, blank=True)
+    pages = models.PositiveIntegerField(default=0)
+    anchors = models.JSONField(default=dict, blank=True)
+    renders = models.PositiveSmallIntegerField(default=0)
+
+    scope = Scope(province="report__province")
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["report", "attempt", "order"]
+        verbose_name = _("report part")
+        verbose_name_plural = _("report parts")
+        constraints = [
+            models.UniqueConstraint(fields=["report", "attempt", "order"], name="one_report_part_per_place"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report_id}/{self.attempt}/{self.order} {self.kind}"

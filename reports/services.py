@@ -5,13 +5,12 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -135,49 +134,29 @@ def _queue(report_id: int) -> None:
 
 
 def _pause_for_tests() -> None:
-    # Lets the worker test kill a worker while a report is running; unset in production.
-    delay = float(os.environ.get("REPORTS_TEST_DELAY_SECONDS", "0") or 0)
+    # Lets the worker tests kill a worker while a report is running; unset in production.
+    _pause("REPORTS_TEST_DELAY_SECONDS")
+
+
+def _pause_part_for_tests() -> None:
+    # Lets the worker tests kill a worker while it renders a network's part.
+    _pause("REPORTS_TEST_PART_DELAY_SECONDS")
+
+
+def _pause(variable: str) -> None:
+    delay = float(os.environ.get(variable, "0") or 0)
     if delay:
         time.sleep(delay)
 
 
 def report_generate(*, report_id: int) -> ReportRequest:
-    """Generate the report's PDF and workbook. Idempotent: a finished report is left as
-    it is, and only the latest attempt may mark it done, so a report completes once
+    """Generate the report's PDF and workbook in this process (the worker tasks run the
+    same steps in parallel: ``reports.pipeline``). Idempotent: a finished report is left
+    as it is, and only the latest attempt may mark it done, so a report completes once
     whatever the number of deliveries."""
-    from reports.documents import render_report_pdf, render_report_xlsx, report_content
+    from reports.pipeline import report_generate_in_process
 
-    with transaction.atomic():
-        report = ReportRequest.objects.select_for_update().get(pk=report_id)
-        if report.is_finished:
-            return report
-        report_check_transition(old=report.status, new=Status.RUNNING)
-        now = timezone.now()
-        report.status = Status.RUNNING
-        report.attempts += 1
-        report.started_at = now
-        report.data_cutoff = now
-        report.portal_version = settings.PORTAL_VERSION
-        report.save(update_fields=["status", "attempts", "started_at", "data_cutoff", "portal_version"])
-    attempt = report.attempts
-    _pause_for_tests()
-    content = report_content(report)
-    pdf = render_report_pdf(report, content)
-    xlsx = render_report_xlsx(report, content)
-    with transaction.atomic():
-        finished = ReportRequest.objects.filter(pk=report_id, status=Status.RUNNING, attempts=attempt).update(
-            status=Status.DONE,
-            finished_at=timezone.now(),
-            figures=content["summary"],
-            pdf=pdf,
-            xlsx=xlsx,
-            completions=F("completions") + 1,
-        )
-    # ``finished`` is 0 when a later attempt took over (this worker was presumed dead):
-    # that attempt completes the report, this one leaves it alone.
-    del finished
-    report.refresh_from_db()
-    return report
+    return report_generate_in_process(report_id=report_id)
 
 
 def report_fail(*, report_id: int, reason: str) -> ReportRequest:
@@ -205,3 +184,37 @@ def report_failure_reason(*, report_id: int, exc: BaseException) -> str:
         return _("The report could not be generated (%(error)s). Please try again or contact central staff.") % {
             "error": f"{type(exc).__name__}: {exc}"[:300]
         }
+
+
+MAX_ATTEMPTS = 3
+
+
+def reports_requeue_stuck(*, now: Any = None) -> dict[str, int]:
+    """Reports queued or running for longer than the hard time limit (plus a minute) have
+    lost their worker or their message: queue them again while they have attempts left,
+    otherwise fail them with a reason. ``started_at`` is reset on re-queueing so the next
+    check waits a full limit again. Returns ``{"requeued": n, "failed": n}``."""
+    from django.db.models.functions import Coalesce
+
+    now = now or timezone.now()
+    limit = timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 60)
+    stuck = (
+        ReportRequest.objects.filter(status__in=[Status.QUEUED, Status.RUNNING])
+        .annotate(since=Coalesce("started_at", "requested_at"))
+        .filter(since__lt=now - limit)
+        .values_list("pk", "attempts", "language")
+    )
+    counts = {"requeued": 0, "failed": 0}
+    for report_id, attempts, language in list(stuck):
+        if attempts >= MAX_ATTEMPTS:
+            with translation.override(language):
+                reason = _(
+                    "The report stopped responding (its worker was lost) after %(n)s attempts. Please request it again."
+                ) % {"n": attempts}
+            report_fail(report_id=report_id, reason=reason)
+            counts["failed"] += 1
+        else:
+            ReportRequest.objects.filter(pk=report_id).update(started_at=now)
+            transaction.on_commit(lambda pk=report_id: _queue(pk))
+            counts["requeued"] += 1
+    return counts

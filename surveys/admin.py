@@ -141,6 +141,9 @@ class DeploymentAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     list_select_related = ["template", "network", "event"]
     readonly_fields = ["token", "invitations_sent_at", "created_by"]
     autocomplete_fields = ["network", "event", "networks"]
+    # A survey on a shared event is deployed by whoever runs the event (as in the portal).
+    change_rule = delete_rule = "manage_deployment"
+    target_rules = {"event": "manage_event", "network": "manage_network"}
 
 
 @admin.register(Response)

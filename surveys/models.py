@@ -423,3 +423,65 @@ class SpeakerRating(models.Model):
 
     def __str__(self) -> str:
         return f"{self.speaker} — {self.score}"
+
+
+# --- maintained result aggregates -----------------------------------------------------------
+
+
+class ResultGroup(models.Model):
+    """The submitted responses of one deployment that share province, network, category
+    and ethnicity — the dimensions the results can be filtered and scoped by. Its cells
+    hold the per-question and per-option totals of those responses, so results for any
+    filter are sums over a few groups instead of a scan of every answer.
+
+    Maintained by ``surveys.aggregates`` when a response is submitted or withdrawn (and
+    rebuilt from the answers by a task when asked); never edited by hand."""
+
+    deployment = models.ForeignKey(Deployment, on_delete=models.CASCADE, related_name="result_groups")
+    province = models.ForeignKey("networks.Province", on_delete=models.CASCADE, related_name="+")
+    network = models.ForeignKey("networks.Network", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    category = models.CharField(max_length=20, blank=True)
+    ethnicity = models.CharField(max_length=50, blank=True)
+    responses = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    # The same reach as the responses it sums (no personal data, but a province's figures).
+    scope = Scope(province="province", network="network")
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("result group")
+        verbose_name_plural = _("result groups")
+        indexes = [models.Index(fields=["deployment", "province", "network"], name="result_group_dims_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.deployment_id}/{self.province_id}/{self.network_id}/{self.category}/{self.ethnicity}"
+
+
+class ResultCell(models.Model):
+    """Totals of one question (``option`` empty) or one option within a :class:`ResultGroup`.
+
+    A question row holds the respondents who answered it, the "other" answers, and the
+    sum, count, minimum and maximum of numeric answers; an option row holds how many
+    respondents chose that option."""
+
+    group = models.ForeignKey(ResultGroup, on_delete=models.CASCADE, related_name="cells")
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="+")
+    option = models.ForeignKey(Option, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    count = models.PositiveIntegerField(default=0)
+    other = models.PositiveIntegerField(default=0)
+    number_sum = models.DecimalField(max_digits=16, decimal_places=2, null=True, blank=True)
+    number_count = models.PositiveIntegerField(default=0)
+    number_min = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    number_max = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+
+    scope = Scope(province="group__province", network="group__network")
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("result cell")
+        verbose_name_plural = _("result cells")
+        indexes = [models.Index(fields=["group", "question"], name="result_cell_group_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.group_id}/{self.question_id}/{self.option_id}"

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Avg, Count, F, Max, Min, Prefetch, Q, QuerySet, Window
+from django.db.models import Avg, Count, F, Max, Min, Prefetch, Q, QuerySet, Sum, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -18,8 +18,10 @@ from django.utils.translation import get_language
 from events.models import Event
 from networks.models import Network, Province
 from portal.access import may
+from portal.caching import cached, make_key, scope_key
 from portal.models import User
 from portal.privacy import SMALL, WITHHELD, filter_allowed, is_small, suppressed_cells, visible_values
+from surveys.aggregates import results_version
 from surveys.models import (
     MIN_GROUP_SIZE,
     Answer,
@@ -27,6 +29,8 @@ from surveys.models import (
     Option,
     Question,
     Response,
+    ResultCell,
+    ResultGroup,
     SurveyTemplate,
 )
 
@@ -113,14 +117,17 @@ def _clean_filters(filters: dict[str, Any] | None) -> dict[str, Any]:
     return {k: v for k, v in (filters or {}).items() if k in FILTER_FIELDS and v not in (None, "")}
 
 
-def _filter_cube(base: QuerySet[Response]) -> list[tuple[dict[str, str], int]]:
-    """Respondents per combination of the filter dimensions (one grouped query), the
-    values as strings so they compare with the values a filter form gives."""
+def _filter_cube(base: QuerySet[Response] | QuerySet[ResultGroup]) -> list[tuple[dict[str, str], int]]:
+    """Respondents per combination of the filter dimensions (one grouped query over the
+    responses, or over the maintained aggregate groups), the values as strings so they
+    compare with the values a filter form gives."""
     fields = [f"{name}_id" if name in ("province", "network") else name for name in FILTER_FIELDS]
-    rows = base.order_by().values(*fields).annotate(n=Count("id"))
+    count = Sum("responses") if base.model is ResultGroup else Count("id")
+    rows = base.order_by().values(*fields).annotate(n=count)
     return [
         ({name: str(row[field] or "") for name, field in zip(FILTER_FIELDS, fields, strict=True)}, row["n"])
         for row in rows
+        if row["n"]
     ]
 
 
@@ -137,33 +144,48 @@ def survey_results(*, deployment: Deployment, user: User, filters: dict[str, Any
     submitted responses the user may see. A group smaller than MIN_GROUP_SIZE, filtered
     or not, shows no figure at all ("<5"), and so does a filter whose difference with
     the unfiltered (or a wider) view would describe a smaller group (``results_allowed``),
-    so nobody can be singled out. The number of queries does not depend on the responses."""
+    so nobody can be singled out. Figures are sums of the maintained aggregates
+    (``surveys.aggregates``), cached per aggregate version; the number of queries does
+    not depend on the responses."""
     filters = _clean_filters(filters)
-    base = Response.objects.visible_to(user).filter(deployment=deployment, status=Response.Status.SUBMITTED)
-    if not results_allowed(base=base, filters=filters):
+    version = results_version([deployment.pk])
+    key = make_key("survey-results", deployment.pk, version, scope_key(user), sorted(filters.items()))
+    return cached(key, lambda: _survey_results(deployment, user, filters))
+
+
+def _survey_results(deployment: Deployment, user: User, filters: dict[str, Any]) -> Results:
+    every_group = ResultGroup.objects.visible_to(user).filter(deployment=deployment)
+    if not results_allowed(base=every_group, filters=filters):
         return Results(respondents=SMALL, hidden=True, questions=[])
-    responses = base.filter(**filters)
-    total = responses.count()
+    groups = every_group.filter(**filters)
+    total = groups.aggregate(n=Sum("responses"))["n"] or 0
     questions = template_questions(deployment.template)
+    per_question: dict[int, dict[str, Any]] = {}
+    option_counts: dict[int, int] = {}
+    cells = (
+        ResultCell.objects.filter(group__in=groups.values("pk"))
+        .order_by()
+        .values("question_id", "option_id")
+        .annotate(
+            n=Sum("count"),
+            other=Sum("other"),
+            total=Sum("number_sum"),
+            numbers=Sum("number_count"),
+            lo=Min("number_min"),
+            hi=Max("number_max"),
+        )
+    )
+    for row in cells:
+        if row["option_id"] is None:
+            per_question[row["question_id"]] = row
+        else:
+            option_counts[row["option_id"]] = row["n"] or 0
+    texts: dict[int, list[str]] = defaultdict(list)
     answers = Answer.objects.visible_to(user).filter(
         response__deployment=deployment,
         response__status=Response.Status.SUBMITTED,
         **{f"response__{k}": v for k, v in filters.items()},
     )
-    per_question = {
-        row["question_id"]: row
-        for row in answers.values("question_id").annotate(
-            respondents=Count("response_id", distinct=True), mean=Avg("number"), lo=Min("number"), hi=Max("number")
-        )
-    }
-    option_counts: dict[int, int] = {}
-    other_counts: dict[int, int] = defaultdict(int)
-    for row in answers.values("question_id", "option_id").annotate(n=Count("id")):
-        if row["option_id"] is None:
-            other_counts[row["question_id"]] = row["n"]
-        else:
-            option_counts[row["option_id"]] = row["n"]
-    texts: dict[int, list[str]] = defaultdict(list)
     text_rows = (
         answers.filter(question__kind__in=Question.TEXT_KINDS | Question.CHOICE_KINDS)
         .exclude(text="")
@@ -176,19 +198,20 @@ def survey_results(*, deployment: Deployment, user: User, filters: dict[str, Any
     results = []
     for question in questions:
         row = per_question.get(question.pk, {})
-        n = row.get("respondents", 0)
+        n = row.get("n") or 0
         result = QuestionResult(question=question, respondents=n, texts=texts.get(question.pk, []))
         if question.kind in Question.CHOICE_KINDS:
             result.options = [
                 OptionResult(option=o, count=option_counts.get(o.pk, 0), percent=_pct(option_counts.get(o.pk, 0), n))
                 for o in question.options.all()
             ]
-            result.other_count = other_counts.get(question.pk, 0)
+            result.other_count = row.get("other") or 0
             if question.is_knowledge:
                 correct = sum(r.count for r in result.options if r.option.is_correct)
                 result.correct_percent = _pct(correct, n)
         elif question.kind in Question.NUMERIC_KINDS:
-            result.mean = _float(row.get("mean"))
+            numbers = row.get("numbers") or 0
+            result.mean = _float(row["total"] / numbers) if numbers else None
             result.minimum = _float(row.get("lo"))
             result.maximum = _float(row.get("hi"))
         results.append(result)
@@ -207,11 +230,11 @@ def result_filter_choices(*, deployment: Deployment, user: User) -> dict[str, li
     """The values the results filters offer: provinces, networks, categories and
     ethnicities among the submitted responses the user may see, only those whose group
     may be shown (``portal.privacy.visible_values``): the list never reveals that a
-    group smaller than MIN_GROUP_SIZE exists."""
+    group smaller than MIN_GROUP_SIZE exists. Read from the maintained aggregate groups."""
     from members.models import Category
 
-    base = Response.objects.visible_to(user).filter(deployment=deployment, status=Response.Status.SUBMITTED)
-    cube = _filter_cube(base)
+    results_version([deployment.pk])
+    cube = _filter_cube(ResultGroup.objects.visible_to(user).filter(deployment=deployment))
     offered: dict[str, set[str]] = {}
     for name in FILTER_FIELDS:
         counts: dict[str, int] = defaultdict(int)
@@ -250,11 +273,23 @@ def province_comparison(*, template: SurveyTemplate, user: User) -> dict[str, An
     """Side by side per province, for every deployment of the template's family the user
     may see: for each choice question the share choosing each option, for each scale
     the mean. Provinces with fewer than MIN_GROUP_SIZE respondents are hidden.
-    Questions are matched across versions by their code."""
-    responses = Response.objects.visible_to(user).filter(
-        deployment__template__family=template.family, status=Response.Status.SUBMITTED
+    Questions are matched across versions by their code. Read from the maintained
+    aggregates and cached per aggregate version."""
+    deployment_ids = list(
+        Deployment.objects.filter(template__family=template.family).order_by("pk").values_list("pk", flat=True)
     )
-    counts = {row["province_id"]: row["n"] for row in responses.values("province_id").annotate(n=Count("id"))}
+    version = results_version(deployment_ids)
+    key = make_key("province-comparison", template.pk, version, scope_key(user))
+    return cached(key, lambda: _province_comparison(template, user, deployment_ids))
+
+
+def _province_comparison(template: SurveyTemplate, user: User, deployment_ids: list[int]) -> dict[str, Any]:
+    groups = ResultGroup.objects.visible_to(user).filter(deployment_id__in=deployment_ids)
+    counts = {
+        row["province_id"]: row["n"]
+        for row in groups.order_by().values("province_id").annotate(n=Sum("responses"))
+        if row["n"]
+    }
     provinces = Province.objects.filter(pk__in=list(counts)).order_by("name")
     hidden = suppressed_cells(counts, min_size=MIN_GROUP_SIZE)
     columns = [
@@ -263,30 +298,33 @@ def province_comparison(*, template: SurveyTemplate, user: User) -> dict[str, An
         )
         for p in provinces
     ]
-    answers = Answer.objects.visible_to(user).filter(
-        response__deployment__template__family=template.family, response__status=Response.Status.SUBMITTED
-    )
-    option_rows = (
-        answers.filter(option__isnull=False)
-        .values("response__province_id", "question__code", "option__code")
-        .annotate(n=Count("id"))
-    )
-    chosen = {(r["response__province_id"], r["question__code"], r["option__code"]): r["n"] for r in option_rows}
-    answered_rows = answers.values("response__province_id", "question__code").annotate(
-        n=Count("response_id", distinct=True), mean=Avg("number")
-    )
-    answered = {(r["response__province_id"], r["question__code"]): r for r in answered_rows}
+    cells = ResultCell.objects.filter(group__in=groups.values("pk")).order_by()
+    chosen = {
+        (r["group__province_id"], r["question__code"], r["option__code"]): r["n"]
+        for r in cells.filter(option__isnull=False)
+        .values("group__province_id", "question__code", "option__code")
+        .annotate(n=Sum("count"))
+    }
+    answered = {
+        (r["group__province_id"], r["question__code"]): {
+            "n": r["n"] or 0,
+            "mean": (r["total"] / r["numbers"]) if r["numbers"] else None,
+        }
+        for r in cells.filter(option__isnull=True)
+        .values("group__province_id", "question__code")
+        .annotate(n=Sum("count"), total=Sum("number_sum"), numbers=Sum("number_count"))
+    }
     rows = []
     for question in template_questions(template):
         if question.kind in Question.CHOICE_KINDS:
             options = []
             for option in question.options.all():
-                cells = []
+                cells_row = []
                 for col in columns:
                     base = answered.get((col.province.pk, question.code), {}).get("n", 0)
                     n = chosen.get((col.province.pk, question.code, option.code), 0)
-                    cells.append(None if col.hidden else _pct(n, base))
-                options.append((option, cells))
+                    cells_row.append(None if col.hidden else _pct(n, base))
+                options.append((option, cells_row))
             rows.append({"question": question, "options": options})
         elif question.kind in Question.NUMERIC_KINDS:
             means = [
@@ -320,22 +358,21 @@ def top_needs_for_network(network: Network, limit: int = 5) -> dict[str, Any] | 
     )
     if deployment is None:
         return None
-    per_network = dict(
-        Response.objects.filter(deployment=deployment, status=Response.Status.SUBMITTED)
-        .order_by()
-        .values_list("network_id")
-        .annotate(n=Count("id"))
-    )
+    results_version([deployment.pk])
+    per_network: dict[int | None, int] = defaultdict(int)
+    for network_id, n in ResultGroup.objects.filter(deployment=deployment).values_list("network_id", "responses"):
+        per_network[network_id] += n
+    per_network = {k: v for k, v in per_network.items() if v}
     respondents = per_network.get(network.pk, 0)
     if network.pk in suppressed_cells(per_network, min_size=MIN_GROUP_SIZE):
         shown = SMALL if is_small(respondents, MIN_GROUP_SIZE) else WITHHELD
         return {"deployment": deployment, "respondents": shown, "needs": [], "hidden": True}
-    submitted = Response.objects.filter(deployment=deployment, status=Response.Status.SUBMITTED, network=network)
+    groups = ResultGroup.objects.filter(deployment=deployment, network=network)
     english = (get_language() or "vi").startswith("en")
     rows = (
-        Answer.objects.filter(response__in=submitted.values("pk"), question__is_top_need=True, option__isnull=False)
+        ResultCell.objects.filter(group__in=groups.values("pk"), question__is_top_need=True, option__isnull=False)
         .values("option__text_vi", "option__text_en")
-        .annotate(n=Count("id"))
+        .annotate(n=Sum("count"))
         .order_by("-n", "option__text_vi")[:limit]
     )
     needs = [

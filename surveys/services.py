@@ -28,6 +28,7 @@ from portal.access import may
 from portal.collation import people_order
 from portal.links import absolute_url
 from portal.models import User
+from surveys.aggregates import results_refresh
 from surveys.models import Answer, Deployment, Option, Question, Response, Section, SpeakerRating, SurveyTemplate
 
 SHORT_TEXT_MAX = 300
@@ -380,6 +381,22 @@ def response_save(
     for rating in ratings:
         rating.response = response
     SpeakerRating.objects.bulk_create(ratings)
+    if submit:
+        results_refresh(response=response)
+    return response
+
+
+@transaction.atomic
+def response_withdraw(*, response: Response) -> Response:
+    """Take a submitted response out of the results (it becomes a draft again, e.g. a
+    paper questionnaire typed in against the wrong person) and update the aggregates."""
+    response = Response.objects.select_for_update().get(pk=response.pk)
+    if response.status != Response.Status.SUBMITTED:
+        raise ValidationError(_("Only a submitted response can be withdrawn."))
+    response.status = Response.Status.DRAFT
+    response.submitted_at = None
+    response.save(update_fields=["status", "submitted_at"])
+    results_refresh(response=response)
     return response
 
 

@@ -146,3 +146,28 @@ def test_central_staff_compare_provinces(client_for, central_staff, network_a, n
 def test_staff_b_cannot_pick_province_a(client_for, staff_b, network_a, network_b):
     response = client_for(staff_b).get(reverse("members:dashboard"), {"province": network_a.province_id})
     assert response.status_code == 404
+
+
+def test_representation_counts_two_people_with_the_same_name_and_attributes_twice(network_a, network_b):
+    commune = network_a.province.communes.first()
+    twins = Person.objects.bulk_create(
+        [
+            Person(
+                province=network_a.province,
+                full_name="Nguyễn Thị Hoa",
+                ethnicity="Kinh",
+                year_of_birth=1980,
+                category="department",
+                commune=commune,
+                search_text="nguyen thi hoa",
+            )
+            for _ in range(2)
+        ]
+    )
+    Membership.objects.bulk_create(
+        [Membership(network=network_a, person=p, status=Membership.Status.MEMBER) for p in twins]
+    )
+    # One of them is also a member of a second network: still counted once.
+    Membership.objects.create(network=network_b, person=twins[0], status=Membership.Status.MEMBER)
+    figures = representation_for(Network.objects.filter(pk__in=[network_a.pk, network_b.pk]))
+    assert figures["total"] == 2  # (the breakdowns of so small a group are withheld)

@@ -206,3 +206,65 @@ def test_no_admin_uses_raw_id_widgets():
 def test_huge_or_odd_ids_in_admin_query_strings_are_not_500(value, staff_a, client_for):
     response = client_for(staff_a).get(reverse("admin:events_attendance_add"), {"invitation": value})
     assert response.status_code in (200, 404)
+
+
+# --- the admin's own way onto a shared event (news items, survey deployments) -------------
+
+
+def _add_news(client, event):
+    return client.post(
+        reverse("admin:events_mediacoverage_add"),
+        {
+            "event": event.pk,
+            "outlet": "Báo",
+            "published_on": "05/01/2026",
+            "title": "Tin hội thảo",
+            "url": "https://example.org/tin",
+        },
+    )
+
+
+def test_other_province_cannot_attach_news_to_a_shared_event_in_the_admin(
+    shared_workshop, staff_a, staff_b, client_for
+):
+    from events.models import MediaCoverage
+
+    response = _add_news(client_for(staff_b), shared_workshop)
+    assert response.status_code == 200, "the form is shown again with the error"
+    assert "Trung ương Hội" in response.content.decode()
+    assert not MediaCoverage.objects.exists()
+    assert _add_news(client_for(staff_a), shared_workshop).status_code == 302, "positive control: the organiser"
+    assert MediaCoverage.objects.filter(event=shared_workshop).count() == 1
+
+
+def test_other_province_cannot_change_a_shared_events_news_in_the_admin(shared_workshop, staff_b, client_for):
+    from tests.events.factories import MediaCoverageFactory
+
+    news = MediaCoverageFactory(event=shared_workshop, title="Tin gốc")
+    url = reverse("admin:events_mediacoverage_change", args=[news.pk])
+    client_for(staff_b).post(url, {"event": shared_workshop.pk, "title": "Đổi", "outlet": "X"})
+    news.refresh_from_db()
+    assert news.title == "Tin gốc"
+    assert client_for(staff_b).post(reverse("admin:events_mediacoverage_delete", args=[news.pk]), {"post": "yes"})
+    assert type(news).objects.filter(pk=news.pk).exists()
+
+
+def test_other_province_cannot_deploy_a_survey_on_a_shared_event_in_the_admin(shared_workshop, staff_b, client_for):
+    from surveys.models import Deployment
+    from tests.surveys.factories import full_template
+
+    template = full_template(kind="training", family="admin-prepost")
+    response = client_for(staff_b).post(
+        reverse("admin:surveys_deployment_add"),
+        {
+            "template": template.pk,
+            "event": shared_workshop.pk,
+            "phase": "pre",
+            "opens_at_0": "01/01/2026",
+            "opens_at_1": "08:00",
+            "closes_at_0": "01/01/2030",
+            "closes_at_1": "08:00",
+        },
+    )
+    assert response.status_code in (200, 403)
+    assert not Deployment.objects.exists()

@@ -114,7 +114,7 @@ def test_a_failing_report_shows_a_readable_reason(network_a, monkeypatch):
     def broken(*args, **kwargs):
         raise ValueError("không đọc được dữ liệu")
 
-    monkeypatch.setattr(documents, "render_report_pdf", broken)
+    monkeypatch.setattr(documents, "render_report_html", broken)
     report = make_report([network_a])
     assert generate_report.delay(report.pk).get() == "failed"
     report.refresh_from_db()

@@ -1,0 +1,13 @@
+"""Thin Celery wrappers around members.services (ids in, loaded inside)."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from members import services
+
+
+@shared_task(acks_late=True, autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=3)
+def send_membership_invitations(pairs: list[list]) -> int:
+    """E-mail membership invitations: ``[[invitation id, personal link], ...]``."""
+    return services.invitation_send_emails(pairs=[(int(pk), str(url)) for pk, url in pairs])

@@ -1,0 +1,333 @@
+"""Generating a report in parts, so that several workers render it at once.
+
+The report's HTML (``reports.documents.render_report_html``) is one document of top-level
+``<section>`` elements: a cover, a contents list, front matter, one ``id="network-<pk>"``
+section per network and closing parts. :func:`report_prepare` computes the content once,
+cuts the HTML into parts (cover · front matter · one per network · closing) and stores
+them; :func:`report_render_part` lays one part out with WeasyPrint and stores its PDF,
+page count and the page of every anchor; :func:`report_merge` renders the contents with
+the real page numbers, concatenates the parts with pypdf, stamps continuous page numbers
+(``n / N``, not on the cover) and adds a PDF outline. The Celery tasks in
+``reports.tasks`` run the parts as a chord; :func:`report_generate_in_process` runs the
+same steps one after the other.
+
+Every step is idempotent: parts belong to one attempt, re-rendering a part overwrites it,
+and only the current attempt's merge may finish the report.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone, translation
+
+from portal.pdf import html_document
+from reports.models import ReportPart, ReportRequest
+
+Status = ReportRequest.Status
+Kind = ReportPart.Kind
+
+# Parts carry no running footer: the merge stamps continuous numbers on every page.
+_PART_STYLE = "<style>@page { @bottom-center { content: none; } }</style>"
+_CONTENTS_STYLE = (
+    "<style>section.toc a[data-page]::after { content: leader('.') attr(data-page); }"
+    " section.toc a { color: #111; text-decoration: none; }</style>"
+)
+_STAMP_HTML = """<!DOCTYPE html><html><head><meta charset="utf-8"><style>
+@page {{ size: A4; margin: 18mm 16mm 20mm 16mm;
+  @bottom-center {{ content: counter(page) " / " counter(pages); font-family: "DejaVu Sans", sans-serif;
+    font-size: 9pt; color: #555; }} }}
+div {{ page-break-after: always; height: 1px; }} div:last-child {{ page-break-after: auto; }}
+</style></head><body>{pages}</body></html>"""
+
+
+# --- cutting the HTML ----------------------------------------------------------------------
+
+
+@dataclass
+class Section:
+    attrs: dict[str, str]
+    html: str
+
+    @property
+    def id(self) -> str:
+        return self.attrs.get("id") or ""
+
+    @property
+    def classes(self) -> set[str]:
+        return set((self.attrs.get("class") or "").split())
+
+
+@dataclass
+class Cut:
+    """A report's HTML cut into its head (up to and including ``<body>``) and top-level sections."""
+
+    head: str
+    sections: list[Section] = field(default_factory=list)
+
+
+class _SectionFinder(HTMLParser):
+    def __init__(self, html: str) -> None:
+        super().__init__(convert_charrefs=False)
+        self.html = html
+        self.line_starts = [0]
+        for match in re.finditer("\n", html):
+            self.line_starts.append(match.end())
+        self.body_end = 0
+        self.depth = 0
+        self.start = 0
+        self.attrs: dict[str, str] = {}
+        self.found: list[Section] = []
+
+    def _offset(self) -> int:
+        line, column = self.getpos()
+        return self.line_starts[line - 1] + column
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "body" and not self.body_end:
+            self.body_end = self._offset() + len(self.get_starttag_text() or "")
+        elif tag == "section":
+            if self.depth == 0:
+                self.start = self._offset()
+                self.attrs = {k: v or "" for k, v in attrs}
+            self.depth += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "section" and self.depth:
+            self.depth -= 1
+            if self.depth == 0:
+                end = self.html.index(">", self._offset()) + 1
+                self.found.append(Section(self.attrs, self.html[self.start : end]))
+
+
+def cut_html(html: str) -> Cut:
+    """The head and the top-level ``<section>`` elements of a report's HTML."""
+    finder = _SectionFinder(html)
+    finder.feed(html)
+    finder.close()
+    head = html[: finder.body_end]
+    head = head.replace("</head>", _PART_STYLE + "</head>", 1)
+    return Cut(head=head, sections=finder.found)
+
+
+def group_sections(sections: list[Section]) -> list[tuple[str, list[Section]]]:
+    """Sections grouped into parts, in order: the cover (sections before the contents),
+    the contents (class ``toc``), the front matter, one part per network section
+    (``id="network-…"``; other sections between networks stay with the one before) and
+    the closing part. Empty parts are left out."""
+    toc_at = next((i for i, s in enumerate(sections) if "toc" in s.classes), None)
+    cover: list[Section] = []
+    contents: list[Section] = []
+    rest = sections
+    if toc_at is not None:
+        cover, contents, rest = sections[:toc_at], [sections[toc_at]], sections[toc_at + 1 :]
+    elif sections and "cover" in sections[0].classes:
+        cover, rest = sections[:1], sections[1:]
+    network_at = [i for i, s in enumerate(rest) if s.id.startswith("network-")]
+    parts: list[tuple[str, list[Section]]] = [(Kind.COVER, cover), (Kind.CONTENTS, contents)]
+    if not network_at:
+        parts.append((Kind.FRONT, rest))
+    else:
+        parts.append((Kind.FRONT, rest[: network_at[0]]))
+        for n, start in enumerate(network_at):
+            end = network_at[n + 1] if n + 1 < len(network_at) else network_at[-1] + 1
+            parts.append((Kind.NETWORK, rest[start:end]))
+        parts.append((Kind.CLOSING, rest[network_at[-1] + 1 :]))
+    return [(kind, chunk) for kind, chunk in parts if chunk]
+
+
+# --- the steps -----------------------------------------------------------------------------
+
+
+def report_start(*, report_id: int) -> ReportRequest | None:
+    """Mark the report running as a new attempt; None when it is already finished."""
+    from reports.services import report_check_transition
+
+    with transaction.atomic():
+        report = ReportRequest.objects.select_for_update().get(pk=report_id)
+        if report.is_finished:
+            return None
+        report_check_transition(old=report.status, new=Status.RUNNING)
+        now = timezone.now()
+        report.status = Status.RUNNING
+        report.attempts += 1
+        report.started_at = now
+        report.data_cutoff = now
+        report.portal_version = settings.PORTAL_VERSION
+        report.save(update_fields=["status", "attempts", "started_at", "data_cutoff", "portal_version"])
+    return report
+
+
+def report_prepare(*, report_id: int) -> tuple[int, list[int]] | None:
+    """Start a new attempt: compute the content once, write the workbook and the figures,
+    and store the PDF's parts. Returns ``(attempt, part ids to render)``, or None when the
+    report is already finished."""
+    from reports import documents, services
+
+    report = report_start(report_id=report_id)
+    if report is None:
+        return None
+    attempt = report.attempts
+    services._pause_for_tests()
+    content = documents.report_content(report)
+    html = documents.render_report_html(report, content)
+    xlsx = documents.render_report_xlsx(report, content)
+    cut = cut_html(html)
+    with transaction.atomic():
+        ReportRequest.objects.filter(pk=report_id, attempts=attempt).update(figures=content["summary"], xlsx=xlsx)
+        ReportPart.objects.filter(report_id=report_id).delete()
+        parts = ReportPart.objects.bulk_create(
+            ReportPart(
+                report_id=report_id,
+                attempt=attempt,
+                order=order,
+                kind=kind,
+                html=cut.head + "".join(s.html for s in chunk) + "</body></html>",
+            )
+            for order, (kind, chunk) in enumerate(group_sections(cut.sections))
+        )
+    return attempt, [p.pk for p in parts if p.kind != Kind.CONTENTS]
+
+
+def report_render_part(*, part_id: int) -> None:
+    """Lay one part out and store its PDF, page count and the page of each anchor.
+    Safe to repeat: a re-render replaces the stored PDF."""
+    from reports import services
+
+    part = ReportPart.objects.filter(pk=part_id).first()
+    if part is None:
+        return
+    if part.kind == Kind.NETWORK:
+        services._pause_part_for_tests()
+    pdf, pages, anchors = _render(part.html)
+    ReportPart.objects.filter(pk=part_id).update(pdf=pdf, pages=pages, anchors=anchors, renders=F("renders") + 1)
+
+
+def _render(html: str) -> tuple[bytes, int, dict[str, int]]:
+    document = html_document(html)
+    anchors: dict[str, int] = {}
+    for index, page in enumerate(document.pages):
+        for name in page.anchors:
+            anchors.setdefault(name, index)
+    return document.write_pdf(), len(document.pages), anchors
+
+
+class PartsMissing(Exception):
+    """The merge ran before every part was rendered (a part is being retried)."""
+
+
+def report_merge(*, report_id: int, attempt: int) -> ReportRequest:
+    """Merge the rendered parts of ``attempt`` into the report's PDF and mark it done.
+    Only the current attempt may finish the report, and a finished report is left as it
+    is. Raises :class:`PartsMissing` when a part has not been rendered yet."""
+    from pypdf import PdfReader, PdfWriter
+
+    report = ReportRequest.objects.get(pk=report_id)
+    if report.is_finished or report.attempts != attempt:
+        return report
+    parts = list(ReportPart.objects.filter(report_id=report_id, attempt=attempt).order_by("order"))
+    if any(p.pdf is None for p in parts if p.kind != Kind.CONTENTS):
+        raise PartsMissing(f"report {report_id}: parts not rendered yet")
+    with translation.override(report.language):
+        contents = next((p for p in parts if p.kind == Kind.CONTENTS), None)
+        if contents is not None:
+            _render_contents(contents, parts)
+            ReportPart.objects.filter(pk=contents.pk).update(pages=contents.pages, renders=F("renders") + 1)
+    writer = PdfWriter()
+    first_page: dict[int, int] = {}
+    for part in parts:
+        first_page[part.pk] = len(writer.pages)
+        writer.append(PdfReader(io.BytesIO(bytes(part.pdf))))
+    total = len(writer.pages)
+    cover_pages = sum(p.pages for p in parts if p.kind == Kind.COVER)
+    stamps = PdfReader(io.BytesIO(_stamps(total)))
+    for index in range(cover_pages, total):
+        writer.pages[index].merge_page(stamps.pages[index])
+    for part in parts:
+        if part.kind in (Kind.COVER, Kind.CONTENTS):
+            continue
+        for label, anchor in _headings(part):
+            page = first_page[part.pk] + part.anchors.get(anchor, 0)
+            writer.add_outline_item(title=label, page_number=page)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    with transaction.atomic():
+        ReportRequest.objects.filter(pk=report_id, status=Status.RUNNING, attempts=attempt).update(
+            status=Status.DONE,
+            finished_at=timezone.now(),
+            pdf=buffer.getvalue(),
+            completions=F("completions") + 1,
+        )
+        # Keep what each part was (pages, renders) but not its copy of the document.
+        ReportPart.objects.filter(report_id=report_id).update(pdf=None, html="")
+    report.refresh_from_db()
+    return report
+
+
+_HEADING = re.compile(r"<section\b[^>]*\bid=\"([^\"]+)\"[^>]*>\s*<h2[^>]*>(.*?)</h2>", re.S)
+_TAGS = re.compile(r"<[^>]+>")
+
+
+def _headings(part: ReportPart) -> list[tuple[str, str]]:
+    """(heading text, anchor) of each section of a part that has an id and a heading."""
+    import html as html_lib
+
+    return [
+        (html_lib.unescape(_TAGS.sub("", text)).strip()[:120], anchor) for anchor, text in _HEADING.findall(part.html)
+    ]
+
+
+def _render_contents(contents: ReportPart, parts: list[ReportPart]) -> None:
+    """Render the contents part with the page each entry's anchor landed on. The contents'
+    own length moves every later page, so it is laid out until its length is stable."""
+    cover_pages = sum(p.pages for p in parts if p.kind == Kind.COVER)
+    own_pages = max(contents.pages, 1)
+    for _attempt in range(3):
+        page_of: dict[str, int] = {}
+        start = cover_pages + own_pages
+        for part in parts:
+            if part.kind in (Kind.COVER, Kind.CONTENTS):
+                continue
+            for anchor, index in part.anchors.items():
+                page_of.setdefault(anchor, start + index + 1)
+            start += part.pages
+
+        html = re.sub(r'(<a\b[^>]*?\bhref="#([^"]+)")', lambda m, pages=page_of: _numbered(m, pages), contents.html)
+        html = html.replace("</head>", _CONTENTS_STYLE + "</head>", 1)
+        pdf, pages, anchors = _render(html)
+        contents.pdf, contents.anchors = pdf, anchors
+        if pages == own_pages:
+            break
+        own_pages = pages
+    contents.pages = own_pages
+
+
+def _numbered(match: re.Match[str], page_of: dict[str, int]) -> str:
+    # The link becomes plain text with its page number: in a part, the target is in
+    # another document (the PDF outline gives the clickable contents).
+    page = page_of.get(match.group(2))
+    return f'<a data-target="{match.group(2)}" data-page="{page}"' if page else f'<a data-target="{match.group(2)}"'
+
+
+def _stamps(total: int) -> bytes:
+    """A PDF of ``total`` blank A4 pages carrying only the footer ``n / total``."""
+    from weasyprint import HTML
+
+    return HTML(string=_STAMP_HTML.format(pages="<div></div>" * total)).write_pdf()
+
+
+def report_generate_in_process(*, report_id: int) -> ReportRequest:
+    """Prepare, render every part and merge, one after the other in this process."""
+    prepared = report_prepare(report_id=report_id)
+    if prepared is None:
+        return ReportRequest.objects.get(pk=report_id)
+    attempt, part_ids = prepared
+    for part_id in part_ids:
+        report_render_part(part_id=part_id)
+    return report_merge(report_id=report_id, attempt=attempt)
