@@ -30,6 +30,17 @@ def _celery_in_process(request):
 
 
 @pytest.fixture(autouse=True)
+def _sms_in_memory(settings):
+    """Text messages go to ``portal.sms.outbox`` (like ``mail.outbox``), emptied per test."""
+    from portal import sms
+
+    settings.SMS_BACKEND = "portal.sms.MemoryBackend"
+    sms.outbox.clear()
+    yield sms.outbox
+    sms.outbox.clear()
+
+
+@pytest.fixture(autouse=True)
 def _clear_cache():
     """Rate limits and other cached state must not leak between tests."""
     cache.clear()

@@ -92,6 +92,7 @@ class BulkActionForm(forms.Form):
         ("approve", _("Record leadership approval")),
         ("invite", _("Send invitations")),
         ("admit", _("Admit as members (by decision)")),
+        ("access", _("Give portal access (account and welcome message)")),
     ]
     action = forms.ChoiceField(label=_("Action"), choices=ACTIONS)
     memberships = forms.ModelMultipleChoiceField(queryset=Membership.objects.none(), label=_("People"))

@@ -251,7 +251,9 @@ def membership_admit(
         m.joined_on = joined_on
         m.save(update_fields=["status", "status_changed_at", "decision_number", "joined_on"])
 
-    return _bulk(memberships, step)
+    admitted = _bulk(memberships, step)
+    member_access_after_admission(memberships=admitted)
+    return admitted
 
 
 @transaction.atomic
@@ -261,6 +263,7 @@ def membership_change_status(*, membership: Membership, to_status: str, actor: A
         raise PipelineError(_("Use the dedicated action for this step."))
     _move(membership, to_status, actor, _nfc(note))
     membership.save(update_fields=["status", "status_changed_at"])
+    member_access_sync(person=membership.person)
     return membership
 
 
@@ -491,3 +494,163 @@ def member_list_import(*, dataset: Any, user: Any, province_id: int, network: An
             network=network, people=resource.saved_people, actor=user, note=_("Imported list")
         )
     return result
+
+
+# --- member accounts: access on admission, welcome link, access ends with membership ------------
+
+WELCOME_LINK_SALT = "members.welcome-link"
+WELCOME_LINK_DAYS = 14
+PLACEHOLDER_EMAIL_DOMAIN = "accounts.invalid"  # RFC 2606: never delivered
+
+
+class WelcomeLinkInvalid(Exception):
+    """A sign-in link that is forged, expired or already used (the message is for her)."""
+
+
+def _has_active_membership(person: Person) -> bool:
+    return person.memberships.filter(status=S.MEMBER).exists()
+
+
+def member_account_ensure(*, person: Person) -> tuple[Any, bool]:
+    """Give an admitted member her account, linked to her person record (role member, no
+    password: she signs in with a link or a code), or switch her old one back on.
+    Returns (user, created). Raises ValidationError when her e-mail address already
+    belongs to another account."""
+    from portal.models import User
+    from portal.roles import Role
+
+    if person.user_id:
+        user = person.user
+        if not user.is_active:
+            user.is_active = True
+            user.save(update_fields=["is_active"])
+        return user, False
+    email = (person.email or f"member-{person.pk}@{PLACEHOLDER_EMAIL_DOMAIN}").lower()
+    if User.objects.filter(email__iexact=email).exists():
+        raise ValidationError(
+            _("%(name)s: the e-mail address %(email)s already belongs to another account.")
+            % {"name": person.full_name, "email": email}
+        )
+    user = User(email=email, full_name=person.full_name, role=Role.MEMBER)
+    user.set_unusable_password()
+    user.full_clean(exclude=["password"])
+    user.save()
+    person.user = user
+    person.save(update_fields=["user", "updated_at"])
+    return user, True
+
+
+def _welcome_state(user: Any) -> str:
+    """Changes when she signs in (last_login) or is switched off: a used link stops working."""
+    import hashlib
+
+    raw = f"{user.pk}:{user.last_login.isoformat() if user.last_login else ''}:{user.is_active}"
+    return hashlib.sha256(raw.encode()).hexdigest()[:16]
+
+
+def welcome_link_token(user: Any) -> str:
+    """The signed token of her one-time sign-in link."""
+    return signing.TimestampSigner(salt=WELCOME_LINK_SALT).sign(f"{user.pk}:{_welcome_state(user)}")
+
+
+def user_from_welcome_link(signed: str) -> Any:
+    """The account behind a one-time sign-in link, or WelcomeLinkInvalid."""
+    from portal.models import User
+
+    try:
+        raw = signing.TimestampSigner(salt=WELCOME_LINK_SALT).unsign(signed, max_age=timedelta(days=WELCOME_LINK_DAYS))
+    except signing.SignatureExpired as exc:
+        raise WelcomeLinkInvalid(_("This sign-in link has expired. Sign in with a code instead.")) from exc
+    except signing.BadSignature as exc:
+        raise WelcomeLinkInvalid(_("This sign-in link is not valid.")) from exc
+    pk, _sep, state = raw.partition(":")
+    user = User.objects.filter(pk=pk, is_active=True).first() if pk.isdigit() else None
+    if user is None or state != _welcome_state(user):
+        raise WelcomeLinkInvalid(
+            _("This sign-in link was already used or is no longer valid. Sign in with a code instead.")
+        )
+    return user
+
+
+def member_welcome_send(*, user: Any) -> str:
+    """Send her the welcome message with her one-time sign-in link: by e-mail, or by SMS
+    when she has only a phone. Returns the channel ("email", "sms" or "" for neither)."""
+    from django.utils import translation
+
+    from portal.links import absolute_url
+    from portal.sms import sms_queue
+
+    person = Person.objects.filter(user=user).first()
+    link = absolute_url("members:welcome", welcome_link_token(user))
+    with translation.override("vi"):
+        if user.email and not user.email.endswith("@" + PLACEHOLDER_EMAIL_DOMAIN):
+            send_mail(
+                subject=_("Welcome to the women leaders' network portal"),
+                message=render_to_string(
+                    "members/email/welcome.txt",
+                    {"user": user, "person": person, "link": link, "valid_days": WELCOME_LINK_DAYS},
+                ),
+                from_email=settings.DEFAULT_FROM_EMAIL,
+                recipient_list=[user.email],
+            )
+            return "email"
+        if person is not None and person.phone:
+            sms_queue(
+                to=str(person.phone),
+                text=_("Welcome to the women leaders' network portal. Sign in: %(link)s") % {"link": link},
+                purpose="welcome",
+                province_id=person.province_id,
+                sensitive=True,
+            )
+            return "sms"
+    return ""
+
+
+def _welcome_after_commit(user: Any) -> None:
+    transaction.on_commit(lambda: member_welcome_send(user=user))
+
+
+@transaction.atomic
+def member_access_give(*, people: Iterable[Person]) -> int:
+    """Staff give portal access to existing members (bulk): an account for each member
+    who has none (or whose account was switched off), and a welcome message. People who
+    are not active members are refused; all or none. Returns how many got access."""
+    people = list(people)
+    not_members = [p.full_name for p in people if not _has_active_membership(p)]
+    if not_members:
+        raise ValidationError(
+            _("Only active members can be given access: %(names)s.") % {"names": ", ".join(not_members)}
+        )
+    given = 0
+    for person in people:
+        had_access = person.user_id and person.user.is_active
+        user, _created = member_account_ensure(person=person)
+        if not had_access:
+            _welcome_after_commit(user)
+            given += 1
+    return given
+
+
+def member_access_after_admission(*, memberships: Iterable[Membership]) -> None:
+    """Called by :func:`membership_admit`: each new member gets her account and welcome."""
+    for membership in memberships:
+        person = membership.person
+        had_access = person.user_id and person.user.is_active
+        user, _created = member_account_ensure(person=person)
+        if not had_access:
+            _welcome_after_commit(user)
+
+
+def member_access_sync(*, person: Person) -> bool:
+    """Access ends when membership ends: a member account whose person is no longer an
+    active member of any network is switched off. Returns whether she keeps access."""
+    from portal.roles import Role
+
+    user = person.user
+    if user is None or user.role != Role.MEMBER:
+        return True
+    active = _has_active_membership(person)
+    if user.is_active != active:
+        user.is_active = active
+        user.save(update_fields=["is_active"])
+    return active

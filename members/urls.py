@@ -19,6 +19,7 @@ urlpatterns = [
     path("memberships/<int:pk>/letter.pdf", views.invitation_letter, name="invitation_letter"),
     path("memberships/<int:pk>/paper-application/", views.paper_application, name="paper_application"),
     path("apply/<str:signed>/", views.apply, name="apply"),
+    path("welcome/<str:signed>/", views.welcome, name="welcome"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("me/", views.my_profile, name="me"),
     path("me/edit/", views.my_profile_edit, name="me_edit"),

@@ -363,6 +363,8 @@ def _run_bulk(request: HttpRequest, data: dict[str, Any]) -> int:
         return len(
             services.membership_approve(memberships=memberships, actor=request.user, reference=data["reference"])
         )
+    if action == "access":
+        return services.member_access_give(people=[m.person for m in memberships])
     if action == "invite":
         sent = services.membership_invite(
             memberships=memberships,
@@ -594,6 +596,24 @@ def invitation_short_link(request: HttpRequest, code: str) -> HttpResponse:
     if invitation is None:
         raise Http404
     return redirect("members:apply", signed=services.invitation_signed_token(invitation))
+
+
+def welcome(request: HttpRequest, signed: str) -> HttpResponse:
+    """Her one-time sign-in link (from the welcome message): signs her in and opens
+    "My surveys". A used, expired or forged link explains what to do instead."""
+    from django.contrib.auth import login
+
+    try:
+        user = services.user_from_welcome_link(signed)
+    except services.WelcomeLinkInvalid as exc:
+        return render(request, "members/welcome_invalid.html", {"message": str(exc)}, status=410)
+    if request.method == "POST":
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, _("Welcome! You are signed in."))
+        return redirect("surveys:list")
+    # A confirmation step: link previews in mail and chat apps open the link with GET,
+    # which must not use it up.
+    return render(request, "members/welcome.html", {"account": user})
 
 
 def apply(request: HttpRequest, signed: str) -> HttpResponse:

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from portal.admin_scoping import ScopedAdminMixin
-from portal.models import User
+from portal.models import OutgoingSMS, User
 
 
 @admin.register(User)
@@ -50,3 +50,16 @@ class PortalEmailAddressAdmin(EmailAddressAdmin):
         if db_field.name == "user":
             kwargs["queryset"] = User.objects.visible_to(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(OutgoingSMS)
+class OutgoingSMSAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    """Text messages on their way out: a queued one with an error is waiting for a retry."""
+
+    list_display = ["created_at", "to", "purpose", "status", "attempts", "last_error", "next_attempt_at", "sent_at"]
+    list_filter = ["status", "purpose"]
+    search_fields = ["to"]
+    readonly_fields = [*list_display, "body", "province", "sensitive"]
+
+    def has_add_permission(self, request: Any) -> bool:
+        return False

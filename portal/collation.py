@@ -2,7 +2,7 @@
 
 PostgreSQL sorts the name columns with an ICU collation, ``vi_icu`` — the ``vi`` locale,
 the rules of PostgreSQL's built-in ``vi-x-icu`` — declared on the columns with
-``db_collation`` and created by ``portal/migrations/0004`` (PostgreSQL only). SQLite has
+``db_collation`` and created by ``portal/migrations/0005`` (PostgreSQL only). SQLite has
 no ICU, so the same name is registered on every SQLite connection as a Python collation
 built on :func:`vi_sort_key`, which follows ICU's Vietnamese rules: ă, â, đ, ê,
 ô, ơ, ư are letters of their own (Đ after D, "Ngô" before "Nguyễn"); tone marks only

@@ -219,3 +219,50 @@ class Breach(models.Model):
         """Hours until the deadline (negative once it has passed)."""
         now = now or timezone.now()
         return round((self.deadline - now).total_seconds() / 3600, 1)
+
+
+class OutgoingSMS(models.Model):
+    """One text message on its way out through ``settings.SMS_BACKEND`` (portal.sms).
+
+    It is stored before it is sent, so a gateway failure leaves it ``queued`` with the
+    error and the time of the next attempt, visible to staff of its province, until the
+    retry job (Celery beat or ``manage.py send_due_messages``) gets it through or gives
+    up after ``portal.sms.MAX_ATTEMPTS``."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting to be sent")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed (gave up)")
+
+    to = models.CharField(_("to"), max_length=20)
+    body = models.TextField(_("text"))
+    purpose = models.CharField(_("purpose"), max_length=40)
+    sensitive = models.BooleanField(
+        _("contains a code"), default=False, help_text=_("The text is blanked once the message is sent.")
+    )
+    province = models.ForeignKey(
+        "networks.Province",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("province"),
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    next_attempt_at = models.DateTimeField(_("next attempt at"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    scope = Scope(province="province")
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("text message (SMS)")
+        verbose_name_plural = _("text messages (SMS)")
+        indexes = [models.Index(fields=["status", "next_attempt_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.to} — {self.get_status_display()}"

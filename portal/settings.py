@@ -167,10 +167,14 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     **_EMBEDDED_TRANSPORT,
 }
 CELERY_TIMEZONE = "Asia/Ho_Chi_Minh"
-# Reports whose worker died are re-queued (or failed with a reason) by a periodic check;
-# `make run` and the compose file run the scheduler inside the worker (`--beat`).
+# Periodic jobs; `make run` and the compose file run the scheduler inside the worker
+# (`--beat`): reports whose worker died are re-queued (or failed with a reason); survey
+# invitations go out when a survey opens, reminders before it closes, refused SMS are
+# retried. Without Redis, cron runs `manage.py send_due_messages`.
 CELERY_BEAT_SCHEDULE = {
     "requeue-stuck-reports": {"task": "reports.tasks.requeue_stuck_reports", "schedule": 300.0},
+    "survey-messages": {"task": "surveys.tasks.send_due_survey_messages", "schedule": 300.0},
+    "sms-retry": {"task": "portal.tasks.retry_sms", "schedule": 300.0},
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(CELERY_DATA_DIR / "beat-schedule")
 
@@ -188,7 +192,16 @@ AUTH_PASSWORD_VALIDATORS = [
 SITE_ID = 1
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
-ACCOUNT_LOGIN_METHODS = {"email"}
+# E-mail (or, for members, the phone on her person record) with a password, or without
+# one: a code by e-mail or by SMS (portal.adapters, portal.sms).
+ACCOUNT_LOGIN_METHODS = {"email", "phone"}
+ACCOUNT_LOGIN_BY_CODE_ENABLED = True
+ACCOUNT_LOGIN_BY_CODE_MAX_ATTEMPTS = 4  # the fourth wrong code ends the attempt
+ACCOUNT_LOGIN_BY_CODE_TIMEOUT = 15 * 60
+# Six digits, easy to type from an SMS on a phone keypad.
+ACCOUNT_LOGIN_BY_CODE_FORMAT = {"numeric": True, "length": 6, "dashed": False}
+ACCOUNT_PHONE_VERIFICATION_CODE_FORMAT = ACCOUNT_LOGIN_BY_CODE_FORMAT
+ACCOUNT_PHONE_VERIFICATION_MAX_ATTEMPTS = ACCOUNT_LOGIN_BY_CODE_MAX_ATTEMPTS
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "none"
@@ -249,8 +262,13 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # (and closes when it ends).
 SELF_CHECKIN_OPENS_MINUTES_BEFORE = env_int("SELF_CHECKIN_OPENS_MINUTES_BEFORE", 60)
 
-# "console" logs text messages; "locmem" keeps them in portal.sms.outbox (tests).
+# Text messages (portal.sms): "console" (the default) prints them, "locmem" keeps them in
+# portal.sms.outbox (tests), "portal.sms.FileOutboxBackend" writes them to SMS_OUTBOX_DIR,
+# "portal.sms.HttpGatewayBackend" posts them to SMS_GATEWAY_URL; any class with send().
 SMS_BACKEND = env_str("SMS_BACKEND", "console")
+SMS_OUTBOX_DIR = Path(env_str("SMS_OUTBOX_DIR", str(BASE_DIR / "sms-outbox")))
+SMS_GATEWAY_URL = env_str("SMS_GATEWAY_URL", "")
+SMS_GATEWAY_TOKEN = env_str("SMS_GATEWAY_TOKEN", "")
 
 PHONENUMBER_DEFAULT_REGION = "VN"
 PHONENUMBER_DB_FORMAT = "E164"

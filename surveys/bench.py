@@ -148,4 +148,47 @@ def bench_offline_bundle() -> Iterable[tuple[str, object, str]]:
     yield "offline_bundle_bytes", total, "bytes"
 
 
-BENCHMARKS = [bench_survey_results, bench_offline_bundle]
+def bench_survey_invitations_queue() -> Iterable[tuple[str, float, str]]:
+    """The web request that deploys a survey to a network of 1,000 members: it queues
+    their 1,000 personal invitations (sent later, when the survey opens). Median of 5."""
+    import statistics
+
+    from members.models import Membership, Person
+    from networks.models import Network, Province
+    from portal.models import User
+    from portal.roles import Role
+    from surveys.models import SurveyInvitation, SurveyTemplate
+
+    province = Province.objects.order_by("code").first()
+    network = Network.objects.create(province=province, name="Mạng lưới đo lời mời")
+    people = Person.objects.bulk_create(
+        [Person(province=province, full_name=f"Thành viên {i}", email=f"tv{i}@bench.invalid") for i in range(1000)]
+    )
+    Membership.objects.bulk_create(
+        [Membership(network=network, person=p, status=Membership.Status.MEMBER) for p in people]
+    )
+    template = SurveyTemplate.objects.filter(family="needs-survey").first() or SurveyTemplate.objects.first()
+    user = User.objects.create_user("bench-invite@example.org", role=Role.PROVINCIAL_STAFF, province=province)
+    client = Client()
+    client.force_login(user)
+    opens = timezone.localtime() + timedelta(days=2)
+    data = {
+        "template": template.pk,
+        "network": network.pk,
+        "opens_at": opens.strftime("%d/%m/%Y %H:%M"),
+        "closes_at": (opens + timedelta(days=14)).strftime("%d/%m/%Y %H:%M"),
+        "link_mode": "identified",
+        "reminder_days": "2",
+    }
+    client.get(reverse("surveys:new"))  # warm up (templates, session)
+    timings = []
+    for _ in range(5):
+        start = time.perf_counter()
+        response = client.post(reverse("surveys:new"), data)
+        timings.append((time.perf_counter() - start) * 1000)
+        assert response.status_code == 302, response.status_code
+    assert SurveyInvitation.objects.count() == 5000
+    yield "survey_invitations_queue_1000", round(statistics.median(timings), 1), "ms"
+
+
+BENCHMARKS = [bench_survey_results, bench_offline_bundle, bench_survey_invitations_queue]

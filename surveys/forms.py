@@ -66,6 +66,21 @@ class DeploymentForm(forms.Form):
     opens_at = forms.DateTimeField(label=_("Opens at"), widget=DateTimeInput())
     closes_at = forms.DateTimeField(label=_("Closes at"), widget=DateTimeInput())
     is_anonymous = forms.BooleanField(label=_("Anonymous (answers not linked to a person)"), required=False)
+    link_mode = forms.ChoiceField(
+        label=_("Group link (Zalo)"),
+        choices=Deployment.LinkMode.choices,
+        initial=Deployment.LinkMode.IDENTIFIED,
+        required=False,
+        help_text=_("How the short link shared in a group works for someone who is not signed in."),
+    )
+    reminder_days = forms.IntegerField(
+        label=_("Reminder, days before closing"),
+        min_value=0,
+        max_value=60,
+        initial=2,
+        required=False,
+        help_text=_("Those who have not answered get a reminder; 0 for none."),
+    )
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import get_language, pgettext_lazy
+from django.utils.translation import get_language, gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -268,6 +268,23 @@ class Deployment(models.Model):
     opens_at = models.DateTimeField(_("opens at"))
     closes_at = models.DateTimeField(_("closes at"))
     is_anonymous = models.BooleanField(_("anonymous"), default=False)
+
+    class LinkMode(models.TextChoices):
+        IDENTIFIED = "identified", _("Identified: she types her phone number and a code sent to it")
+        ANONYMOUS = "anonymous", _("Anonymous: anyone with the link, one response per browser")
+
+    link_mode = models.CharField(
+        _("group link (Zalo)"),
+        max_length=12,
+        choices=LinkMode.choices,
+        default=LinkMode.IDENTIFIED,
+        help_text=_("How the short link shared in a group works for someone who is not signed in."),
+    )
+    reminder_days = models.PositiveSmallIntegerField(
+        _("reminder, days before closing"),
+        default=2,
+        help_text=_("Those who have not answered get a reminder this many days before the survey closes (0: none)."),
+    )
     token = models.CharField(_("short link code"), max_length=20, unique=True, default=_new_token, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -302,6 +319,63 @@ class Deployment(models.Model):
         """True between ``opens_at`` and ``closes_at``."""
         now = at or timezone.now()
         return self.opens_at <= now < self.closes_at
+
+    @property
+    def display_title(self) -> str:
+        """What she sees in subjects, titles and lists: the training and the phase
+        ("Phiếu trước tập huấn — <training>"), or the survey and its network."""
+        if self.event_id and self.phase == self.Phase.PRE:
+            return gettext("Pre-training questionnaire — %(event)s") % {"event": self.event.title}
+        if self.event_id and self.phase == self.Phase.POST:
+            return gettext("Post-training questionnaire — %(event)s") % {"event": self.event.title}
+        if self.event_id:
+            return f"{self.template.title} — {self.event.title}"
+        if self.network_id:
+            return f"{self.template.title} — {self.network.name}"
+        return self.template.title
+
+
+def _invitation_token() -> str:
+    return secrets.token_urlsafe(16)
+
+
+class SurveyInvitation(models.Model):
+    """One person invited to one deployment — a member of a reached network, or a guest
+    of the surveyed event. Her personal link (a signed form of ``token``) opens her
+    questionnaire without logging in. The message goes out when the deployment opens
+    (``sent_at``), a reminder before it closes (``reminded_at``); a failed attempt is
+    kept in ``last_error`` and tried again."""
+
+    deployment = models.ForeignKey(
+        Deployment, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("survey")
+    )
+    person = models.ForeignKey(
+        "members.Person", on_delete=models.CASCADE, related_name="survey_invitations", verbose_name=_("person")
+    )
+    is_guest = models.BooleanField(_("guest"), default=False)
+    token = models.CharField(max_length=40, unique=True, default=_invitation_token, editable=False)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    sent_at = models.DateTimeField(_("invitation sent at"), null=True, blank=True)
+    sent_by = models.CharField(_("sent by"), max_length=10, blank=True)
+    reminded_at = models.DateTimeField(_("reminder sent at"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    sms = models.ForeignKey(
+        "portal.OutgoingSMS", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+    )
+
+    scope = Scope(province="person__province", member="person__user")
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["deployment", "pk"]
+        verbose_name = _("survey invitation")
+        verbose_name_plural = _("survey invitations")
+        constraints = [models.UniqueConstraint(fields=["deployment", "person"], name="one_invitation_per_person")]
+        indexes = [models.Index(fields=["deployment", "sent_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.person} — {self.deployment}"
 
 
 class Response(models.Model):

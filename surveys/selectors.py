@@ -602,3 +602,76 @@ def speaker_rating_summary(user: Any, *, event: Any = None) -> dict[int, dict[st
         ratings = ratings.filter(response__deployment__event=event)
     rows = ratings.values("speaker_id").annotate(average=Avg("score"), count=Count("id")).order_by()
     return {r["speaker_id"]: {"average": round(float(r["average"]), 2), "count": r["count"]} for r in rows}
+
+
+# --- invitations: response rate and who has not answered -----------------------------------
+
+
+@dataclass
+class RateRow:
+    label: str
+    invited: int
+    answered: int
+
+    @property
+    def percent(self) -> float:
+        return _pct(self.answered, self.invited) if self.invited else 0.0
+
+
+def deployment_response_rates(deployment: Deployment) -> list[RateRow]:
+    """Per reached network: members invited and submitted responses; then the event's
+    guests; then answers through the group link that name nobody. Aggregates only
+    (no personal data), four grouped queries."""
+    from members.models import Membership
+    from surveys.models import SurveyInvitation
+
+    networks = list(deployment.networks.order_by("name"))
+    invited = dict(
+        SurveyInvitation.objects.filter(
+            deployment=deployment,
+            is_guest=False,
+            person__memberships__network__in=networks,
+            person__memberships__status=Membership.Status.MEMBER,
+        )
+        .values_list("person__memberships__network")
+        .annotate(n=Count("person", distinct=True))
+        .order_by()
+    )
+    submitted = Response.objects.filter(deployment=deployment, status=Response.Status.SUBMITTED)
+    guest_ids = SurveyInvitation.objects.filter(deployment=deployment, is_guest=True).values("person_id")
+    answered = dict(
+        submitted.exclude(person_id__in=guest_ids).values_list("network").annotate(n=Count("id")).order_by()
+    )
+    rows = [RateRow(n.name, invited.get(n.pk, 0), answered.get(n.pk, 0)) for n in networks]
+    guests_invited = SurveyInvitation.objects.filter(deployment=deployment, is_guest=True).count()
+    if guests_invited:
+        from django.utils.translation import gettext as _
+
+        rows.append(RateRow(_("Guests"), guests_invited, submitted.filter(person_id__in=guest_ids).count()))
+    unnamed = answered.get(None, 0)
+    if unnamed:
+        from django.utils.translation import gettext as _
+
+        rows.append(RateRow(_("Group link, no name"), 0, unnamed))
+    return rows
+
+
+def not_answered_for(deployment: Deployment, user: User) -> QuerySet | None:
+    """The invitations of people of the user's own province who have not submitted —
+    shown only to provincial staff of that province (None for anyone else, and for an
+    anonymous survey, where nobody can tell who answered)."""
+    from portal.roles import Role
+    from surveys.models import SurveyInvitation
+
+    if user.role != Role.PROVINCIAL_STAFF or not user.province_id or deployment.is_anonymous:
+        return None
+    submitted = Response.objects.filter(
+        deployment=deployment, status=Response.Status.SUBMITTED, person_id__isnull=False
+    ).values("person_id")
+    return (
+        SurveyInvitation.objects.visible_to(user)
+        .filter(deployment=deployment, person__province_id=user.province_id)
+        .exclude(person_id__in=submitted)
+        .select_related("person", "sms")
+        .order_by("person__full_name")
+    )

@@ -8,16 +8,19 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import secrets
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.conf import settings
+from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,10 +29,20 @@ from members.models import Person
 from networks.models import Network
 from portal.access import may
 from portal.collation import people_order
-from portal.links import absolute_url
+from portal.links import absolute
 from portal.models import User
 from surveys.aggregates import results_refresh
-from surveys.models import Answer, Deployment, Option, Question, Response, Section, SpeakerRating, SurveyTemplate
+from surveys.models import (
+    Answer,
+    Deployment,
+    Option,
+    Question,
+    Response,
+    Section,
+    SpeakerRating,
+    SurveyInvitation,
+    SurveyTemplate,
+)
 
 SHORT_TEXT_MAX = 300
 LONG_TEXT_MAX = 5000
@@ -137,6 +150,8 @@ def deployment_create(
     event: Event | None = None,
     phase: str = "",
     is_anonymous: bool = False,
+    link_mode: str = Deployment.LinkMode.IDENTIFIED,
+    reminder_days: int = 2,
 ) -> Deployment:
     """Deploy ``template`` to a network (needs, evaluation, free) or to an event
     (before or after a training) and queue the e-mail invitations. Staff only deploy
@@ -151,6 +166,8 @@ def deployment_create(
             errors["phase"] = _("Say whether this is the survey before or after the training.")
         if is_anonymous:
             errors["is_anonymous"] = _("Pre/post surveys pair each person's answers, so they cannot be anonymous.")
+        if link_mode == Deployment.LinkMode.ANONYMOUS:
+            errors["link_mode"] = _("Pre/post surveys pair each person's answers: their group link must identify her.")
     elif phase:
         errors["phase"] = _("Only pre/post training surveys have a phase.")
     if opens_at and closes_at and closes_at <= opens_at:
@@ -167,21 +184,30 @@ def deployment_create(
         opens_at=opens_at,
         closes_at=closes_at,
         is_anonymous=is_anonymous,
+        link_mode=link_mode or Deployment.LinkMode.IDENTIFIED,
+        reminder_days=reminder_days if reminder_days is not None else 2,
         created_by=user,
     )
     deployment.full_clean()
     deployment.save()
     deployment.networks.set([network] if network else list(event.networks.all()))
-    from surveys.tasks import send_survey_invitations
+    deployment_queue_invitations(deployment=deployment)
+    if deployment.is_open():
+        from surveys.tasks import send_survey_invitations
 
-    transaction.on_commit(lambda: send_survey_invitations.delay(deployment.pk))
+        # Already open: send now (in the worker); otherwise the scheduler sends at opening.
+        transaction.on_commit(lambda: send_survey_invitations.delay(deployment.pk))
     return deployment
 
 
 # --- responses ---------------------------------------------------------------------------
 
 
-def _respondent_key(deployment: Deployment, person: Person | None) -> str:
+def _respondent_key(deployment: Deployment, person: Person | None, browser_key: str | None = None) -> str:
+    if person is None and browser_key:
+        # The anonymous group link: one response per browser (a random cookie), hashed.
+        digest = hmac.new(settings.SURVEY_KEY.encode(), f"{deployment.pk}:b:{browser_key}".encode(), hashlib.sha256)
+        return f"browser:{digest.hexdigest()[:40]}"
     if person is None:
         return f"paper:{uuid.uuid4().hex}"
     if deployment.is_anonymous:
@@ -197,9 +223,13 @@ def _check_open(deployment: Deployment) -> None:
         raise ValidationError(_("This survey is closed; answers are no longer accepted."))
 
 
-def response_find(*, deployment: Deployment, person: Person) -> Response | None:
-    """The response ``person`` already has for ``deployment`` (draft or submitted)."""
-    return Response.objects.filter(deployment=deployment, respondent_key=_respondent_key(deployment, person)).first()
+def response_find(*, deployment: Deployment, person: Person | None, browser_key: str | None = None) -> Response | None:
+    """The response ``person`` (or, on the anonymous group link, this browser) already
+    has for ``deployment`` (draft or submitted)."""
+    if person is None and not browser_key:
+        return None
+    key = _respondent_key(deployment, person, browser_key)
+    return Response.objects.filter(deployment=deployment, respondent_key=key).first()
 
 
 def _visible(question: Question, chosen: set[int]) -> bool:
@@ -314,6 +344,7 @@ def response_save(
     province_id: int | None = None,
     speaker_scores: Mapping[Any, Any] | None = None,
     client_id: uuid.UUID | None = None,
+    browser_key: str | None = None,
 ) -> Response:
     """Save ``person``'s answers to ``deployment``: a draft (``submit=False``, required
     answers may be missing) or the final response. A person has one response per
@@ -333,10 +364,10 @@ def response_save(
             return already
     _check_open(deployment)
     existing = None
-    if person is not None:
+    if person is not None or browser_key:
         existing = (
             Response.objects.select_for_update()
-            .filter(deployment=deployment, respondent_key=_respondent_key(deployment, person))
+            .filter(deployment=deployment, respondent_key=_respondent_key(deployment, person, browser_key))
             .first()
         )
         if existing and existing.status == Response.Status.SUBMITTED:
@@ -351,7 +382,7 @@ def response_save(
     response = existing or Response(
         deployment=deployment,
         person=None if deployment.is_anonymous else person,
-        respondent_key=_respondent_key(deployment, person),
+        respondent_key=_respondent_key(deployment, person, browser_key),
         province_id=person.province_id if person else province_id,
         network=_network_of(deployment, person),
         category=person.category if person else "",
@@ -436,32 +467,329 @@ def _parse_speaker_scores(deployment: Deployment, scores: Mapping[Any, Any]) -> 
     return ratings, errors
 
 
-def deployment_send_invitations(*, deployment_id: int) -> int:
-    """E-mail the survey link to every member of the reached networks who has an address.
-    Idempotent: a deployment whose invitations went out is not mailed again. Returns
-    the number of e-mails sent."""
-    from django.core.mail import send_mass_mail
+# --- invitations and personal links --------------------------------------------------------
+
+PERSONAL_LINK_SALT = "surveys.personal-link"
+PERSONAL_LINK_MAX_AGE = timedelta(days=180)
+MAX_SEND_ATTEMPTS = 5
+
+
+def personal_link_path(invitation: SurveyInvitation) -> str:
+    """The path of her personal link: the deployment's short code and her signed token."""
+    signed = signing.TimestampSigner(salt=PERSONAL_LINK_SALT).sign(invitation.token)
+    return reverse("surveys:personal", args=[invitation.deployment.token, signed])
+
+
+def personal_link(invitation: SurveyInvitation) -> str:
+    """Her personal link as an absolute URL (SITE_URL)."""
+    return absolute(personal_link_path(invitation))
+
+
+class LinkInvalid(Exception):
+    """A personal link that is forged, expired or for another survey (message for her)."""
+
+
+def invitation_from_link(*, token: str, signed: str) -> SurveyInvitation:
+    """The invitation behind a personal link opened at ``/surveys/s/<token>/p/<signed>/``,
+    or LinkInvalid with a message she can act on."""
+    try:
+        raw = signing.TimestampSigner(salt=PERSONAL_LINK_SALT).unsign(signed, max_age=PERSONAL_LINK_MAX_AGE)
+    except signing.SignatureExpired as exc:
+        raise LinkInvalid(_("This survey link has expired. Ask the provincial Women's Union for a new one.")) from exc
+    except signing.BadSignature as exc:
+        raise LinkInvalid(_("This survey link is not valid. Check that it was copied in full.")) from exc
+    invitation = (
+        SurveyInvitation.objects.select_related("deployment__template", "deployment__event", "deployment__network")
+        .select_related("person")
+        .filter(token=raw)
+        .first()
+    )
+    if invitation is None:
+        raise LinkInvalid(_("This survey link is not valid. Check that it was copied in full."))
+    if invitation.deployment.token != token:
+        raise LinkInvalid(_("This link belongs to another survey. Open the link you received for this one."))
+    return invitation
+
+
+def deployment_recipient_ids(deployment: Deployment) -> tuple[set[int], set[int]]:
+    """(members, guests): the people a deployment invites — members of the reached
+    networks, and for an event also the guests invited to it or checked in at it."""
+    from events.models import Attendance
+    from events.models import Invitation as EventInvitation
+    from members.models import Membership
+
+    members = set(
+        Membership.objects.filter(network__in=deployment.networks.all(), status=Membership.Status.MEMBER).values_list(
+            "person_id", flat=True
+        )
+    )
+    guests: set[int] = set()
+    if deployment.event_id:
+        guests |= set(
+            EventInvitation.objects.filter(event_id=deployment.event_id, is_member=False).values_list(
+                "person_id", flat=True
+            )
+        )
+        guests |= set(
+            Attendance.objects.filter(event_id=deployment.event_id, is_member=False).values_list("person_id", flat=True)
+        )
+    return members, guests - members
+
+
+def deployment_queue_invitations(*, deployment: Deployment) -> int:
+    """Create the invitations of everyone the deployment reaches who has none yet; they
+    go out when it opens (:func:`survey_messages_send_due`). Returns how many were added."""
+    members, guests = deployment_recipient_ids(deployment)
+    already = set(SurveyInvitation.objects.filter(deployment=deployment).values_list("person_id", flat=True))
+    rows = [
+        SurveyInvitation(deployment=deployment, person_id=pid, is_guest=pid in guests)
+        for pid in sorted((members | guests) - already)
+    ]
+    SurveyInvitation.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
+    return len(rows)
+
+
+@transaction.atomic
+def guest_survey_invitations(*, event: Event, person: Person) -> list[SurveyInvitation]:
+    """The personal survey invitations of someone at ``event`` (a guest checked in, most
+    often) for each of its surveys that has not closed; created when missing."""
+    invitations = []
+    now = timezone.now()
+    deployments = Deployment.objects.filter(event=event, closes_at__gt=now).select_related("template", "event")
+    is_member = deployment_recipient_ids
+    for deployment in deployments.order_by("opens_at", "pk"):
+        members, _guests = is_member(deployment)
+        invitation, _created = SurveyInvitation.objects.get_or_create(
+            deployment=deployment, person=person, defaults={"is_guest": person.pk not in members}
+        )
+        invitation.deployment = deployment
+        invitations.append(invitation)
+    return invitations
+
+
+def _message(invitation: SurveyInvitation, *, reminder: bool) -> tuple[str, str, str]:
+    """(subject, e-mail body, SMS text) in Vietnamese, naming the training and phase."""
     from django.template.loader import render_to_string
     from django.utils import translation
 
-    from members.models import Membership
+    deployment = invitation.deployment
+    link = personal_link(invitation)
+    with translation.override("vi"):
+        title = deployment.display_title
+        subject = (_("Survey reminder: %(title)s") if reminder else _("Survey: %(title)s")) % {"title": title}
+        context = {"deployment": deployment, "title": title, "link": link, "reminder": reminder}
+        body = render_to_string("surveys/email_invitation.txt", context)
+        text = _("%(title)s: please answer before %(date)s: %(link)s") % {
+            "title": title,
+            "date": timezone.localtime(deployment.closes_at).strftime("%d/%m/%Y"),
+            "link": link,
+        }
+    return subject, body, text
 
-    with transaction.atomic():
-        deployment = Deployment.objects.select_for_update().select_related("template").filter(pk=deployment_id).first()
-        if deployment is None or deployment.invitations_sent_at:
-            return 0
-        emails = sorted(
-            set(
-                Membership.objects.filter(network__in=deployment.networks.all(), status=Membership.Status.MEMBER)
-                .exclude(person__email="")
-                .values_list("person__email", flat=True)
+
+def invitation_send(*, invitation: SurveyInvitation, reminder: bool = False) -> str:
+    """Send her invitation (or reminder) by e-mail, or by SMS when she has only a phone.
+    Returns the channel used ("email", "sms"), or "" when she has neither or the e-mail
+    failed (the error is kept on the invitation and the send is tried again later)."""
+    from django.core.mail import send_mail
+
+    from portal.sms import sms_queue
+
+    person = invitation.person
+    subject, body, text = _message(invitation, reminder=reminder)
+    now = timezone.now()
+    invitation.attempts += 1
+    channel = ""
+    if person.email:
+        try:
+            send_mail(subject, body, None, [person.email], fail_silently=False)
+        except Exception as exc:  # noqa: BLE001 - any SMTP failure is kept and retried later
+            invitation.last_error = str(exc)[:1000] or exc.__class__.__name__
+        else:
+            channel = "email"
+    elif person.phone:
+        invitation.sms = sms_queue(to=str(person.phone), text=text, purpose="survey", province_id=person.province_id)
+        channel = "sms"
+    else:
+        invitation.last_error = _("No e-mail address or phone: give her the printed slip.")
+    if channel:
+        invitation.last_error = ""
+        invitation.sent_by = channel
+        if reminder:
+            invitation.reminded_at = now
+        else:
+            invitation.sent_at = now
+    elif not person.email and not person.phone:
+        # Nothing to retry: mark it handled so the job does not pick it up again.
+        if reminder:
+            invitation.reminded_at = now
+        else:
+            invitation.sent_at = now
+    invitation.save(update_fields=["attempts", "last_error", "sent_by", "sent_at", "reminded_at", "sms"])
+    return channel
+
+
+def guest_links_send(*, invitations: list[SurveyInvitation], channel: str) -> int:
+    """Send her personal links now, by ``channel`` ("email" or "sms"), one message per
+    survey. Raises ValidationError when she has no address for that channel."""
+    from django.core.mail import send_mail
+
+    from portal.sms import sms_queue
+
+    if not invitations:
+        raise ValidationError(_("This event has no survey yet."))
+    person = invitations[0].person
+    if channel == "email" and not person.email:
+        raise ValidationError(_("She has no e-mail address: print the slip or send an SMS."))
+    if channel == "sms" and not person.phone:
+        raise ValidationError(_("She has no phone number: print the slip or send an e-mail."))
+    if channel not in ("email", "sms"):
+        raise ValidationError(_("Choose e-mail or SMS."))
+    now = timezone.now()
+    for invitation in invitations:
+        subject, body, text = _message(invitation, reminder=False)
+        with transaction.atomic():
+            if channel == "email":
+                send_mail(subject, body, None, [person.email])
+            else:
+                invitation.sms = sms_queue(
+                    to=str(person.phone), text=text, purpose="survey", province_id=person.province_id
+                )
+            invitation.sent_at = invitation.sent_at or now
+            invitation.sent_by = channel
+            invitation.save(update_fields=["sent_at", "sent_by", "sms"])
+    return len(invitations)
+
+
+def _open_deployments(now: datetime) -> Any:
+    return Deployment.objects.filter(opens_at__lte=now, closes_at__gt=now)
+
+
+def survey_messages_send_due(*, now: datetime | None = None, deployment_id: int | None = None) -> dict[str, int]:
+    """Send what is due: the invitations of every deployment that has opened, and the
+    reminders of those closing within their ``reminder_days`` to whoever has not
+    submitted. Idempotent (``sent_at``/``reminded_at``); failures are retried on the next
+    run, at most MAX_SEND_ATTEMPTS times. Run by Celery beat or ``send_due_messages``."""
+    now = now or timezone.now()
+    deployments = _open_deployments(now)
+    if deployment_id is not None:
+        deployments = deployments.filter(pk=deployment_id)
+    sent = reminded = 0
+    related = ("deployment__template", "deployment__event", "deployment__network", "person")
+    pending = SurveyInvitation.objects.filter(
+        deployment__in=deployments, sent_at__isnull=True, attempts__lt=MAX_SEND_ATTEMPTS
+    ).select_related(*related)
+    for invitation in pending.iterator(chunk_size=200):
+        sent += bool(invitation_send(invitation=invitation))
+    Deployment.objects.filter(pk__in=deployments, invitations_sent_at__isnull=True).update(invitations_sent_at=now)
+    for deployment in deployments.filter(reminder_days__gt=0):
+        if now < deployment.closes_at - timedelta(days=deployment.reminder_days):
+            continue
+        answered = Response.objects.filter(
+            deployment=deployment, status=Response.Status.SUBMITTED, person_id__isnull=False
+        ).values("person_id")
+        due = (
+            SurveyInvitation.objects.filter(
+                deployment=deployment,
+                sent_at__isnull=False,
+                reminded_at__isnull=True,
+                attempts__lt=MAX_SEND_ATTEMPTS * 2,
             )
+            .exclude(person_id__in=answered)
+            .select_related(*related)
         )
-        link = absolute_url("surveys:fill", deployment.token)
-        with translation.override("vi"):
-            subject = _("Survey: %(title)s") % {"title": deployment.template.title}
-            body = render_to_string("surveys/email_invitation.txt", {"deployment": deployment, "link": link})
-        send_mass_mail([(subject, body, None, [email]) for email in emails], fail_silently=False)
-        deployment.invitations_sent_at = timezone.now()
-        deployment.save(update_fields=["invitations_sent_at"])
-    return len(emails)
+        for invitation in due.iterator(chunk_size=200):
+            reminded += bool(invitation_send(invitation=invitation, reminder=True))
+    return {"sent": sent, "reminded": reminded}
+
+
+def deployment_send_invitations(*, deployment_id: int) -> int:
+    """Send the due invitations of one deployment (when it is open); returns how many
+    went out. Idempotent: a second call sends nothing."""
+    return survey_messages_send_due(deployment_id=deployment_id)["sent"]
+
+
+@transaction.atomic
+def invitations_resend(*, deployment: Deployment, invitations: Any) -> int:
+    """Staff send the link again to people who have not answered (the deployment must
+    be open). Returns how many messages went out."""
+    _check_open(deployment)
+    count = 0
+    for invitation in invitations.filter(deployment=deployment).select_related("person", "deployment__template"):
+        count += bool(invitation_send(invitation=invitation))
+    return count
+
+
+# --- identified group link: her phone and a code ------------------------------------------
+
+CODE_MAX_WRONG = 4
+CODE_VALID = timedelta(minutes=15)
+CODES_PER_PHONE_PER_HOUR = 3
+
+
+def _code_hash(code: str) -> str:
+    return hmac.new(settings.SECRET_KEY.encode(), f"survey-code:{code}".encode(), hashlib.sha256).hexdigest()
+
+
+def identify_code_send(*, deployment: Deployment, phone: str) -> dict[str, Any]:
+    """Send a 6-digit code by SMS to ``phone`` when an invited person of ``deployment``
+    has that number. Returns the state to keep in her session. Whether the number is on
+    the list is not revealed: an unknown number gets the same next page, and no code
+    works there. Raises ValidationError for a number that is not a phone number, or
+    after too many codes for one number."""
+    from django.core.cache import cache
+
+    from members.phones import normalise_phone
+    from portal.sms import sms_queue
+
+    normalised = normalise_phone(phone)  # raises ValidationError with a Vietnamese message
+    if not normalised:
+        raise ValidationError(_("Enter your mobile phone number."))
+    key = f"survey-code-sends:{normalised}"
+    cache.add(key, 0, timeout=3600)
+    if cache.incr(key) > CODES_PER_PHONE_PER_HOUR:
+        raise ValidationError(_("Too many codes were asked for this number. Please try again in an hour."))
+    invitation = (
+        SurveyInvitation.objects.filter(deployment=deployment, person__phone=normalised)
+        .select_related("person")
+        .first()
+    )
+    code = f"{secrets.randbelow(10**6):06d}"
+    if invitation is not None:
+        with transaction.atomic():
+            sms_queue(
+                to=normalised,
+                text=_("Your code for the survey: %(code)s") % {"code": code},
+                purpose="survey_code",
+                province_id=invitation.person.province_id,
+                sensitive=True,
+            )
+    return {
+        "invitation": invitation.pk if invitation else None,
+        "hash": _code_hash(code),
+        "wrong": 0,
+        "locked": False,
+        "expires": (timezone.now() + CODE_VALID).timestamp(),
+    }
+
+
+def identify_code_check(*, state: dict[str, Any], code: str) -> SurveyInvitation:
+    """Check the code she typed against ``state`` (changed in place: wrong tries are
+    counted, and the fourth wrong one locks the code). Returns her invitation, or
+    raises ValidationError with what to do."""
+    if state.get("locked"):
+        raise ValidationError(_("This code is locked after four wrong tries. Ask for a new code."))
+    if timezone.now().timestamp() > state.get("expires", 0):
+        raise ValidationError(_("This code has expired. Ask for a new code."))
+    code = "".join(ch for ch in code if ch.isdigit())
+    if state.get("invitation") and hmac.compare_digest(_code_hash(code), state.get("hash", "")):
+        invitation = (
+            SurveyInvitation.objects.select_related("deployment", "person").filter(pk=state["invitation"]).first()
+        )
+        if invitation is not None:
+            return invitation
+    state["wrong"] = state.get("wrong", 0) + 1
+    if state["wrong"] >= CODE_MAX_WRONG:
+        state["locked"] = True
+        raise ValidationError(_("This code is locked after four wrong tries. Ask for a new code."))
+    raise ValidationError(_("The code is not right. %(n)s tries left.") % {"n": CODE_MAX_WRONG - state["wrong"]})

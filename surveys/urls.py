@@ -1,6 +1,6 @@
 from django.urls import path
 
-from surveys import views
+from surveys import public_views, views
 
 app_name = "surveys"
 urlpatterns = [
@@ -14,6 +14,10 @@ urlpatterns = [
     path("templates/<int:pk>/provinces/", views.province_comparison, name="comparison"),
     path("events/<int:event_pk>/prepost/", views.prepost, name="prepost"),
     path("trainers/", views.trainer_roster, name="trainers"),
+    path("<int:pk>/resend/", views.deployment_resend, name="resend"),
+    path("events/<int:event_pk>/people/<int:person_pk>/links/", views.guest_links, name="guest_links"),
     path("s/<str:token>/", views.survey_fill, name="fill"),
+    path("s/<str:token>/code/", public_views.identify_code, name="identify_code"),
+    path("s/<str:token>/p/<str:signed>/", public_views.personal_fill, name="personal"),
     path("s/<str:token>/thanks/", views.survey_thanks, name="thanks"),
 ]

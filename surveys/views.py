@@ -5,18 +5,16 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from events.models import Event
 from members.models import Person
@@ -27,10 +25,10 @@ from portal.models import AccessLog
 from portal.qr import qr_png, qr_svg
 from portal.services import access_log_record
 from portal.spreadsheets import neutralise
-from surveys import offline, selectors
-from surveys.forms import DeploymentForm, ResultFilterForm, answers_from_post, answers_from_response
-from surveys.models import Answer, Deployment, Question, Response, SurveyTemplate
-from surveys.services import AnswerInput, deployment_create, rateable_speakers, response_find, response_save
+from surveys import offline, public_views, selectors, services
+from surveys.forms import DeploymentForm, ResultFilterForm, answers_from_post
+from surveys.models import Answer, Deployment, Response, SurveyInvitation, SurveyTemplate
+from surveys.services import AnswerInput, deployment_create, response_save
 
 
 def _speaker_scores_from_post(post: Any) -> dict[str, str]:
@@ -98,11 +96,65 @@ def deployment_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .values_list("status")
         .annotate(n=Count("id"))
     )
+    not_answered = selectors.not_answered_for(deployment, request.user)
     return render(
         request,
         "surveys/deployment_detail.html",
-        {"deployment": deployment, "link": link, "qr": qr_svg(link, box_size=6), "counts": counts},
+        {
+            "deployment": deployment,
+            "link": link,
+            "qr": qr_svg(link, box_size=6),
+            "counts": counts,
+            "rates": selectors.deployment_response_rates(deployment),
+            "not_answered": list(not_answered) if not_answered is not None else None,
+            "queued": SurveyInvitation.objects.filter(deployment=deployment, sent_at__isnull=True).count(),
+        },
     )
+
+
+@login_required
+@require_POST
+def deployment_resend(request: HttpRequest, pk: int) -> HttpResponse:
+    """Provincial staff send the link again to people of their province who have not
+    answered (all of them, or the ones ticked)."""
+    deployment = _deployment_for_staff(request, pk)
+    not_answered = selectors.not_answered_for(deployment, request.user)
+    if not_answered is None:
+        raise Http404
+    ids = [int(v) for v in request.POST.getlist("invitation") if v.isdigit()]
+    chosen = not_answered.filter(pk__in=ids) if ids else not_answered
+    try:
+        sent = services.invitations_resend(deployment=deployment, invitations=chosen)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(request, _("%(n)s messages sent again.") % {"n": sent})
+    return redirect("surveys:detail", pk=deployment.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def guest_links(request: HttpRequest, event_pk: int, person_pk: int) -> HttpResponse:
+    """From the check-in page: the personal survey links of someone at the event (a
+    guest, most often) — sent by e-mail or SMS, or printed on a slip with QR codes."""
+    require_staff(request.user)
+    event = get_for_user_or_404(Event, request.user, pk=event_pk)
+    person = get_for_user_or_404(Person, request.user, pk=person_pk)
+    invitations = services.guest_survey_invitations(event=event, person=person)
+    if request.method == "POST":
+        channel = request.POST.get("channel", "")
+        try:
+            sent = services.guest_links_send(invitations=invitations, channel=channel)
+        except ValidationError as exc:
+            messages.error(request, exc.messages[0])
+        else:
+            messages.success(request, _("%(n)s links sent.") % {"n": sent})
+        return redirect("surveys:guest_links", event_pk=event.pk, person_pk=person.pk)
+    links = []
+    for invitation in invitations:
+        url = services.personal_link(invitation)
+        links.append({"invitation": invitation, "url": url, "qr": qr_svg(url, box_size=4)})
+    return render(request, "surveys/guest_links.html", {"event": event, "person": person, "links": links})
 
 
 @login_required
@@ -114,124 +166,47 @@ def deployment_qr(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-def _question_rows(
-    questions: list[Question], answers: dict[str, AnswerInput], errors: dict[str, list[str]]
-) -> list[dict[str, Any]]:
-    """Questions grouped by section, each with what was typed and its error messages."""
-    sections: list[dict[str, Any]] = []
-    for question in questions:
-        if not sections or sections[-1]["section"] != question.section:
-            sections.append({"section": question.section, "rows": []})
-        given = answers.get(str(question.pk), AnswerInput())
-        sections[-1]["rows"].append(
-            {"q": question, "given": given, "errors": errors.get(f"q{question.pk}", []), "number": len(sections)}
-        )
-    return sections
-
-
-@login_required
 @offline.offline_capable
 @require_http_methods(["GET", "POST"])
 def survey_fill(request: HttpRequest, token: str) -> HttpResponse:
-    """The member's questionnaire (the short link). "Save and continue later" keeps a
-    draft; "Submit" checks required answers. Invalid input is shown again as typed.
-    ``?shell=1`` is the blank page kept on the phone for filling offline; a response
-    sent from the phone's queue gets a JSON answer (``surveys.offline``)."""
-    deployment = get_for_user_or_404(Deployment.objects.select_related("template"), request.user, token=token)
+    """The short link (shared in a Zalo group). A signed-in member gets her own
+    questionnaire ("save and continue later", autosave, submit; ``?shell=1`` and queued
+    sends for filling offline, see ``surveys.offline``). Someone not signed in gets the
+    group link's mode: the anonymous form, or her phone number and a code that lead to
+    her personal form."""
+    if not request.user.is_authenticated:
+        deployment = get_object_or_404(Deployment.objects.select_related("template", "event", "network"), token=token)
+        if offline.is_offline_send(request) and deployment.link_mode != Deployment.LinkMode.ANONYMOUS:
+            # A phone's queued answers whose session ended: she signs in again to send them.
+            return redirect_to_login(request.get_full_path())
+        return public_views.group_link(request, deployment)
+    deployment = get_for_user_or_404(
+        Deployment.objects.select_related("template", "event", "network"), request.user, token=token
+    )
     person = Person.objects.filter(user=request.user).first()
     if person is None:
         raise Http404
     thanks_url = reverse("surveys:thanks", args=[token])
-    queued = offline.is_offline_send(request)
-    client_id = offline.client_id_from(request) if queued else None
-    if queued and offline.already_stored(deployment, client_id):
-        return offline.stored(next_url=thanks_url, duplicate=True)
-    shell = request.method == "GET" and request.GET.get("shell") == "1"
-    if shell and request.GET.get("lang") in dict(settings.LANGUAGES):
-        # Both languages' shells are kept on the phone; each is asked for by name.
-        translation.activate(request.GET["lang"])
-        request.LANGUAGE_CODE = translation.get_language()
-    response = None if shell else response_find(deployment=deployment, person=person)
-    if response and response.status == Response.Status.SUBMITTED:
-        if queued:
-            return offline.refused(
-                _("You have already answered this survey; there is one response per person."), status=409
-            )
-        messages.info(request, _("You have already answered this survey. Thank you!"))
-        return redirect("surveys:thanks", token=token)
-    if not deployment.is_open() and not shell:
-        not_yet = timezone.now() < deployment.opens_at
-        if queued:
-            reason = (
-                _("This survey is not open yet.")
-                if not_yet
-                else _("This survey is closed; answers are no longer accepted.")
-            )
-            return offline.refused(reason, status=403 if not_yet else 410)
-        return render(
-            request,
-            "surveys/closed.html",
-            {"deployment": deployment, "not_yet": not_yet},
-            status=403 if not_yet else 410,
-        )
-    questions = selectors.template_questions(deployment.template)
-    errors: dict[str, list[str]] = {}
-    status = 200
-    if request.method == "POST":
-        answers = answers_from_post(request.POST)
-        scores = _speaker_scores_from_post(request.POST)
-        submit = "submit" in request.POST
-        try:
-            response_save(
-                deployment=deployment,
-                person=person,
-                answers=answers,
-                submit=submit,
-                speaker_scores=scores,
-                client_id=client_id,
-            )
-        except ValidationError as exc:
-            errors = _errors(exc)
-            status = 400
-            if queued:
-                return offline.refused(offline.reason_from_errors(errors, questions))
-        else:
-            if queued:
-                return offline.stored(next_url=thanks_url if submit else "")
-            if submit:
-                return redirect("surveys:thanks", token=token)
-            messages.success(request, _("Your answers are saved. You can come back to this link to finish."))
-            return redirect("surveys:fill", token=token)
-    else:
-        answers = answers_from_response(
-            Response.objects.prefetch_related("answers__question").filter(pk=response.pk).first() if response else None
-        )
-        scores = dict(response.speaker_ratings.values_list("speaker_id", "score")) if response else {}
-    answered = sum(1 for q in questions if not answers.get(str(q.pk), AnswerInput()).is_empty())
-    speaker_rows = [(s, str(scores.get(s.pk, scores.get(str(s.pk), "")))) for s in rateable_speakers(deployment)]
-    context = {
-        "deployment": deployment,
-        "sections": _question_rows(questions, answers, errors),
-        "form_errors": errors.get("__all__", []),
-        "has_errors": bool(errors),
-        "answered": answered,
-        "total": len(questions),
-        "paper": False,
-        "speaker_rows": speaker_rows,
-        "speaker_errors": errors.get("speakers", []),
-        **offline.page_context(
-            request, key=offline.draft_key("fill", deployment.pk, person.pk), shell=shell, next_url=thanks_url
-        ),
-    }
-    if shell:
-        # The copy kept on the phone carries no name: the header shows no one signed in.
-        context["user"] = AnonymousUser()
-    return render(request, "surveys/fill.html", context, status=status)
+    return public_views.fill_page(
+        request,
+        deployment=deployment,
+        person=person,
+        done_url=thanks_url,
+        draft_who=person.pk,
+        submitted_redirect=thanks_url,
+    )
 
 
-@login_required
 def survey_thanks(request: HttpRequest, token: str) -> HttpResponse:
-    deployment = get_for_user_or_404(Deployment.objects.select_related("template"), request.user, token=token)
+    """Thanks after submitting (the anonymous group link lands here too: it shows only
+    the survey's title)."""
+    deployments = Deployment.objects.select_related("template", "event", "network")
+    if request.user.is_authenticated:
+        deployment = get_for_user_or_404(deployments, request.user, token=token)
+    else:
+        deployment = deployments.filter(token=token, link_mode=Deployment.LinkMode.ANONYMOUS).first()
+        if deployment is None:
+            return redirect_to_login(request.get_full_path())
     return render(request, "surveys/thanks.html", {"deployment": deployment})
 
 
@@ -296,7 +271,7 @@ def paper_entry(request: HttpRequest, pk: int) -> HttpResponse:
         "surveys/fill.html",
         {
             "deployment": deployment,
-            "sections": _question_rows(questions, answers, errors),
+            "sections": public_views.question_rows(questions, answers, errors),
             "form_errors": errors.get("__all__", []),
             "has_errors": bool(errors),
             "paper": True,

@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("portal", "0004_create_vietnamese_collation"),
+        ("portal", "0005_create_vietnamese_collation"),
         ('events', '0009_list_ordering_indexes'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("portal", "0004_create_vietnamese_collation"),
+        ("portal", "0005_create_vietnamese_collation"),
         ('members', '0005_person_search_trigram'),
     ]
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("portal", "0004_create_vietnamese_collation"),
+        ("portal", "0005_create_vietnamese_collation"),
         ('networks', '0007_private_documents'),
     ]
 

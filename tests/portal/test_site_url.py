@@ -122,3 +122,35 @@ def test_no_example_com_anywhere_in_the_repository_outside_tests():
         if "example.com" in path.read_text(encoding="utf-8", errors="ignore"):
             offenders.append(name)
     assert offenders == []
+
+
+def test_links_in_welcome_survey_messages_and_sms_start_with_site_url(
+    network_a, staff_a, django_capture_on_commit_callbacks
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from members.models import Membership
+    from portal import sms
+    from surveys import services as survey_services
+    from tests.surveys.factories import full_template
+
+    by_mail = MembershipFactory(network=network_a, status=Membership.Status.APPLIED, person__email="a@example.org")
+    by_sms = MembershipFactory(
+        network=network_a, status=Membership.Status.APPLIED, person__email="", person__phone="+84912000111"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        member_services.membership_admit(memberships=[by_mail, by_sms], actor=staff_a, decision_number="QĐ 1")
+        now = timezone.now()
+        survey_services.deployment_create(
+            user=staff_a,
+            template=full_template(),
+            network=network_a,
+            opens_at=now - timedelta(hours=1),
+            closes_at=now + timedelta(days=1),
+        )
+        survey_services.survey_messages_send_due(now=now + timedelta(hours=23))  # and the reminders
+    assert len(mail.outbox) >= 3 and len(sms.outbox) >= 3
+    assert_all_links_on_site(all_outbox_text())
+    assert_all_links_on_site("\n".join(message.text for message in sms.outbox))

@@ -92,9 +92,11 @@ def test_a_member_of_another_network_gets_404(deployment_a, network_b, client_fo
     assert client_for(outsider).get(reverse("surveys:fill", args=[deployment_a.token])).status_code == 404
 
 
-def test_anonymous_visitors_are_sent_to_log_in(deployment_a, client):
+def test_visitors_not_signed_in_are_asked_for_their_phone_with_a_log_in_link(deployment_a, client):
+    # The group link (identified mode, the default) no longer stops at the login page.
     response = client.get(reverse("surveys:fill", args=[deployment_a.token]))
-    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    html = response.content.decode()
+    assert response.status_code == 200 and 'name="phone"' in html and "/accounts/login/" in html
 
 
 def test_staff_enter_a_paper_questionnaire(deployment_a, template, staff_a, member_a, client_for):

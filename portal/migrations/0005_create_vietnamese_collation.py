@@ -19,6 +19,6 @@ def drop_collation(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("portal", "0003_access_log_and_breaches")]
+    dependencies = [("portal", "0004_sms_outbox")]
 
     operations = [migrations.RunPython(create_collation, drop_collation, elidable=False)]
