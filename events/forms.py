@@ -21,6 +21,7 @@ class EventForm(forms.ModelForm):
         model = Event
         fields = [
             "title",
+            "title_en",
             "kind",
             "networks",
             "starts_at",
@@ -35,6 +36,8 @@ class EventForm(forms.ModelForm):
             "status",
             "planned_activities",
             "certificate_min_days",
+            "agreement",
+            "other_funding",
         ]
         widgets = {
             "starts_at": DateTimeInput(),
@@ -49,6 +52,10 @@ class EventForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["networks"].queryset = Network.objects.visible_to(user).select_related("province")
         self.fields["topics"].queryset = Topic.objects.visible_to(user)
+        if "agreement" in self.fields:
+            from networks.models import DonorAgreement
+
+            self.fields["agreement"].queryset = DonorAgreement.objects.visible_to(user)
         _limit_planned_activities(self, user)
 
 

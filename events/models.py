@@ -126,6 +126,7 @@ class Event(models.Model):
 
     networks = models.ManyToManyField("networks.Network", related_name="events", verbose_name=_("networks"))
     title = models.CharField(_("title"), max_length=255)
+    title_en = models.CharField(_("title (English)"), max_length=255, blank=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.TRAINING)
     starts_at = models.DateTimeField(_("starts at"))
     ends_at = models.DateTimeField(_("ends at"))
@@ -194,6 +195,22 @@ class Event(models.Model):
         verbose_name=_("created by"),
     )
     checkin_token = models.CharField(_("check-in code"), max_length=64, unique=True, default=new_token, editable=False)
+    agreement = models.ForeignKey(
+        "networks.DonorAgreement",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="events",
+        verbose_name=_("funded by agreement"),
+    )
+    other_funding = models.CharField(
+        _("other funding source"),
+        max_length=255,
+        blank=True,
+        help_text=_("When no donor agreement pays for the event: who does (e.g. provincial budget)."),
+    )
+    # When the row was entered: a report with an earlier data cut-off leaves it out.
+    created_at = models.DateTimeField(_("entered at"), default=timezone.now, editable=False)
     history = HistoricalRecords(m2m_fields=[networks])
 
     scope = Scope(
@@ -225,6 +242,8 @@ class Event(models.Model):
         errors: dict[str, str] = {}
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
             errors["ends_at"] = _("The event must end after it starts.")
+        if self.agreement_id and self.other_funding.strip():
+            errors["other_funding"] = _("Choose the donor agreement or name another source, not both.")
         if self.mode in (self.Mode.ONLINE, self.Mode.HYBRID) and not self.online_link:
             errors["online_link"] = _("An online or hybrid event needs its online link.")
         if self.mode in (self.Mode.IN_PERSON, self.Mode.HYBRID) and not self.venue:
@@ -432,6 +451,7 @@ class MediaCoverage(models.Model):
     published_on = models.DateField(_("published on"))
     title = models.CharField(_("title"), max_length=300)
     url = models.URLField(_("link"), max_length=500)
+    created_at = models.DateTimeField(_("entered at"), default=timezone.now, editable=False)
     history = HistoricalRecords()
 
     scope = Scope(

@@ -54,6 +54,9 @@ def event_create(
     status: str = Event.Status.PLANNED,
     planned_activities: Iterable[PlannedActivity] = (),
     certificate_min_days: Decimal | None = None,
+    title_en: str = "",
+    agreement: Any = None,
+    other_funding: str = "",
     organiser: Province | None = None,
 ) -> Event:
     """Create an event of one network or several. Every network must be visible to ``by``.
@@ -69,6 +72,9 @@ def event_create(
         raise ValidationError({"networks": _("You may only choose networks of your own province.")})
     event = Event(
         title=title,
+        title_en=title_en,
+        agreement=agreement,
+        other_funding=other_funding,
         kind=kind,
         starts_at=starts_at,
         ends_at=ends_at,

@@ -7,13 +7,19 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from networks.models import (
     ActivityPlan,
+    AgreementAmendment,
     BoardSeat,
     BoardTerm,
+    BudgetLine,
     Commune,
+    DonorAgreement,
+    Indicator,
+    IndicatorTarget,
     LegacyProvince,
     Network,
     PlannedActivity,
     Province,
+    Result,
 )
 from networks.resources import NetworkResource
 from portal.admin_scoping import ReferenceAdminMixin, ScopedAdminMixin
@@ -103,3 +109,46 @@ class ActivityPlanAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     autocomplete_fields = ["network"]
     list_select_related = ["network"]
     inlines = [PlannedActivityInline]
+
+
+# --- donor agreements and their results framework (issue 12) ------------------------------
+
+
+class AgreementAmendmentInline(ScopedAdminMixin, admin.TabularInline):
+    model = AgreementAmendment
+    extra = 1
+
+
+class BudgetLineInline(ScopedAdminMixin, admin.TabularInline):
+    model = BudgetLine
+    extra = 0
+
+
+@admin.register(DonorAgreement)
+class DonorAgreementAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+    list_display = ["number", "donor", "title_vi", "starts_on", "ends_on"]
+    search_fields = ["number", "donor", "title_vi", "title_en"]
+    filter_horizontal = ["networks"]
+    inlines = [AgreementAmendmentInline, BudgetLineInline]
+
+
+@admin.register(Result)
+class ResultAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+    list_display = ["agreement", "level", "code", "statement_vi"]
+    list_filter = ["level"]
+    search_fields = ["code", "statement_vi", "statement_en", "agreement__number"]
+    list_select_related = ["agreement"]
+
+
+class IndicatorTargetInline(ScopedAdminMixin, admin.TabularInline):
+    model = IndicatorTarget
+    extra = 1
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+    list_display = ["code", "name_vi", "result", "unit_vi", "baseline", "target", "source"]
+    list_filter = ["source"]
+    search_fields = ["code", "name_vi", "name_en"]
+    list_select_related = ["result__agreement"]
+    inlines = [IndicatorTargetInline]

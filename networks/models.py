@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from networks.indicators import IndicatorSource
 from portal.access import Scope, ScopedQuerySet
 from portal.collation import VI_COLLATION
 from portal.files import DocumentPath, private_storage, validate_document
@@ -215,6 +216,7 @@ class PlannedActivity(models.Model):
     plan = models.ForeignKey(ActivityPlan, on_delete=models.CASCADE, related_name="activities", verbose_name=_("plan"))
     title = models.CharField(_("activity"), max_length=255)
     target = models.CharField(_("target"), max_length=255, blank=True, help_text=_("e.g. 40 participants"))
+    title_en = models.CharField(_("activity (English)"), max_length=255, blank=True)
     planned_for = models.CharField(_("when"), max_length=100, blank=True, help_text=_("e.g. quarter 2"))
     need = models.CharField(
         _("need it answers"),
@@ -247,6 +249,7 @@ class BoardTerm(models.Model):
     how_elected = models.CharField(
         _("how elected"), max_length=255, blank=True, help_text=_("e.g. elected at the launch ceremony")
     )
+    how_elected_en = models.CharField(_("how elected (English)"), max_length=255, blank=True)
     history = HistoricalRecords()
 
     scope = Scope(
@@ -284,6 +287,7 @@ class BoardSeat(models.Model):
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.MEMBER)
     tasks = models.TextField(_("assigned tasks"), blank=True)
+    tasks_en = models.TextField(_("assigned tasks (English)"), blank=True)
     history = HistoricalRecords()
 
     scope = Scope(province="term__network__province", network="term__network", member="person__user")
@@ -398,3 +402,252 @@ class Announcement(models.Model):
         if self.link:
             parts += ["", self.link]
         return "\n".join(parts)
+
+
+def bilingual(vi: str, en: str, language: str) -> tuple[str, bool]:
+    """The text to print in ``language`` and whether it is missing its translation.
+
+    Vietnamese is the original; an English document prints the English text, or the
+    Vietnamese one flagged as untranslated (so the reader sees it, and staff can fix it)."""
+    if language == "en":
+        if en.strip():
+            return en, False
+        return vi, bool(vi.strip())
+    return vi or en, False
+
+
+class DonorAgreement(models.Model):
+    """A funding agreement with a donor (e.g. UNDP): number, title, period, the networks
+    it covers, its amendments and (optionally) budget lines. Texts are bilingual."""
+
+    donor = models.CharField(_("donor"), max_length=200)
+    number = models.CharField(_("agreement number"), max_length=100, unique=True)
+    title_vi = models.CharField(_("title (Vietnamese)"), max_length=300)
+    title_en = models.CharField(_("title (English)"), max_length=300, blank=True)
+    project_vi = models.CharField(_("project (Vietnamese)"), max_length=300, blank=True)
+    project_en = models.CharField(_("project (English)"), max_length=300, blank=True)
+    summary_vi = models.TextField(_("summary (Vietnamese)"), blank=True)
+    summary_en = models.TextField(_("summary (English)"), blank=True)
+    signed_on = models.DateField(_("signed on"), null=True, blank=True)
+    starts_on = models.DateField(_("period start"))
+    ends_on = models.DateField(_("period end"))
+    networks = models.ManyToManyField(
+        Network, blank=True, related_name="agreements", verbose_name=_("networks covered")
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    history = HistoricalRecords(m2m_fields=[networks])
+
+    # Agreements are aggregate-level facts: provincial staff see those covering one of
+    # their networks, donor viewers all of them.
+    scope = Scope(province="networks__province", network="networks", donor=True, multi=True)
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-starts_on", "number"]
+        verbose_name = _("donor agreement")
+        verbose_name_plural = _("donor agreements")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")), name="agreement_period_ordered"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} — {self.title_vi}"
+
+    def title_in(self, language: str) -> tuple[str, bool]:
+        return bilingual(self.title_vi, self.title_en, language)
+
+
+class AgreementAmendment(models.Model):
+    """An amendment to an agreement, with its date (e.g. two provinces extended to three)."""
+
+    agreement = models.ForeignKey(
+        DonorAgreement, on_delete=models.CASCADE, related_name="amendments", verbose_name=_("agreement")
+    )
+    number = models.CharField(_("amendment number"), max_length=100, blank=True)
+    signed_on = models.DateField(_("signed on"))
+    summary_vi = models.TextField(_("what changed (Vietnamese)"))
+    summary_en = models.TextField(_("what changed (English)"), blank=True)
+    history = HistoricalRecords()
+
+    scope = Scope(province="agreement__networks__province", network="agreement__networks", donor=True, multi=True)
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["signed_on", "pk"]
+        verbose_name = _("amendment")
+        verbose_name_plural = _("amendments")
+
+    def __str__(self) -> str:
+        return f"{self.agreement.number} / {self.number or self.signed_on}"
+
+
+class BudgetLine(models.Model):
+    """An optional budget line of an agreement."""
+
+    agreement = models.ForeignKey(
+        DonorAgreement, on_delete=models.CASCADE, related_name="budget_lines", verbose_name=_("agreement")
+    )
+    code = models.CharField(_("code"), max_length=40)
+    label_vi = models.CharField(_("budget line (Vietnamese)"), max_length=300)
+    label_en = models.CharField(_("budget line (English)"), max_length=300, blank=True)
+    amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=2)
+    currency = models.CharField(_("currency"), max_length=3, default="USD")
+    history = HistoricalRecords()
+
+    scope = Scope(province="agreement__networks__province", network="agreement__networks", donor=True, multi=True)
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("budget line")
+        verbose_name_plural = _("budget lines")
+        constraints = [models.UniqueConstraint(fields=["agreement", "code"], name="unique_budget_line_code")]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.label_vi}"
+
+
+class ResultLevel(models.TextChoices):
+    OUTCOME = "outcome", _("Outcome")
+    OUTPUT = "output", _("Output")
+
+
+class Result(models.Model):
+    """An outcome, or an output under an outcome, of an agreement's results framework."""
+
+    agreement = models.ForeignKey(
+        DonorAgreement, on_delete=models.CASCADE, related_name="results", verbose_name=_("agreement")
+    )
+    level = models.CharField(_("level"), max_length=10, choices=ResultLevel.choices)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="outputs",
+        verbose_name=_("outcome"),
+        help_text=_("The outcome an output contributes to."),
+    )
+    code = models.CharField(_("code"), max_length=20, help_text=_("e.g. 1 or 1.2"))
+    statement_vi = models.TextField(_("statement (Vietnamese)"))
+    statement_en = models.TextField(_("statement (English)"), blank=True)
+    history = HistoricalRecords()
+
+    scope = Scope(province="agreement__networks__province", network="agreement__networks", donor=True, multi=True)
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["agreement", "code"]
+        verbose_name = _("result")
+        verbose_name_plural = _("results")
+        constraints = [models.UniqueConstraint(fields=["agreement", "code"], name="unique_result_code")]
+
+    def __str__(self) -> str:
+        return f"{self.get_level_display()} {self.code}"
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        if self.level == ResultLevel.OUTPUT and (self.parent is None or self.parent.level != ResultLevel.OUTCOME):
+            raise ValidationError({"parent": _("An output belongs to an outcome of the same agreement.")})
+        if self.level == ResultLevel.OUTCOME and self.parent_id:
+            raise ValidationError({"parent": _("An outcome has no parent.")})
+        if self.parent_id and self.parent.agreement_id != self.agreement_id:
+            raise ValidationError({"parent": _("An output belongs to an outcome of the same agreement.")})
+
+
+class Indicator(models.Model):
+    """A measurable indicator of a result, with baseline, target and unit. Its actual is
+    a computed figure from the catalogue (``reports.indicators``) or entered by hand with
+    evidence (``IndicatorActual``); targets may be broken down by province."""
+
+    result = models.ForeignKey(Result, on_delete=models.CASCADE, related_name="indicators", verbose_name=_("result"))
+    code = models.CharField(_("code"), max_length=20)
+    name_vi = models.CharField(_("indicator (Vietnamese)"), max_length=300)
+    name_en = models.CharField(_("indicator (English)"), max_length=300, blank=True)
+    unit_vi = models.CharField(_("unit (Vietnamese)"), max_length=60)
+    unit_en = models.CharField(_("unit (English)"), max_length=60, blank=True)
+    baseline = models.DecimalField(_("baseline"), max_digits=12, decimal_places=2, default=0)
+    target = models.DecimalField(_("target"), max_digits=12, decimal_places=2)
+    source = models.CharField(
+        _("source of the actual"),
+        max_length=40,
+        choices=IndicatorSource.choices,
+        default=IndicatorSource.MANUAL,
+        help_text=_("A figure the portal computes, or entered by hand with an evidence file."),
+    )
+    history = HistoricalRecords()
+
+    scope = Scope(
+        province="result__agreement__networks__province", network="result__agreement__networks", donor=True, multi=True
+    )
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["result__code", "code"]
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+        constraints = [models.UniqueConstraint(fields=["result", "code"], name="unique_indicator_code")]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name_vi}"
+
+
+class IndicatorTarget(models.Model):
+    """An indicator's target in one province (the breakdown by province)."""
+
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="province_targets", verbose_name=_("indicator")
+    )
+    province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="+", verbose_name=_("province"))
+    target = models.DecimalField(_("target"), max_digits=12, decimal_places=2)
+    history = HistoricalRecords()
+
+    scope = Scope(province="province", donor=True)
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["indicator", "province__name"]
+        verbose_name = _("target by province")
+        verbose_name_plural = _("targets by province")
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "province"], name="unique_indicator_target_per_province")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.code} / {self.province}: {self.target}"
+
+
+class IndicatorActual(models.Model):
+    """An actual entered by hand for a manual indicator, for one province (or overall),
+    as of a date, with the evidence file. The report uses the latest value dated within
+    its period and entered before its data cut-off."""
+
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="actuals", verbose_name=_("indicator")
+    )
+    province = models.ForeignKey(
+        Province, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("province")
+    )
+    as_of = models.DateField(_("as of"))
+    value = models.DecimalField(_("value"), max_digits=12, decimal_places=2)
+    evidence = models.FileField(_("evidence"), upload_to="networks/evidence/")
+    note = models.TextField(_("note"), blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("entered by")
+    )
+    entered_at = models.DateTimeField(_("entered at"))
+    history = HistoricalRecords()
+
+    scope = Scope(province="province", donor=True)
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-as_of", "-entered_at"]
+        verbose_name = _("actual entered by hand")
+        verbose_name_plural = _("actuals entered by hand")
+
+    def __str__(self) -> str:
+        return f"{self.indicator.code}: {self.value} ({self.as_of})"

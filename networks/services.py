@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail, send_mass_mail
 from django.db import transaction
 from django.db.models import Q
@@ -15,14 +15,18 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from networks.indicators import IndicatorSource
 from networks.models import (
     ActivityPlan,
     Announcement,
     BoardSeat,
     BoardTerm,
     DocumentState,
+    Indicator,
+    IndicatorActual,
     Network,
     PlannedActivity,
+    Province,
     Task,
 )
 
@@ -56,6 +60,49 @@ def board_term_create(
         seat.full_clean()
         seat.save()
     return term
+
+
+def indicator_actual_record(
+    *,
+    user: Any,
+    indicator: Any,
+    province: Any,
+    as_of: Any,
+    value: Any,
+    evidence: Any,
+    note: str = "",
+) -> Any:
+    """Record a hand-entered actual of a manual indicator with its evidence file.
+
+    Central staff record for any province (or overall, without a province); provincial
+    staff only for their own province. Raises ValidationError for a computed indicator or
+    a missing evidence file, PermissionDenied outside the user's scope."""
+    if not (user.is_authenticated and user.is_portal_staff):
+        raise PermissionDenied
+    if not Indicator.objects.visible_to(user).filter(pk=indicator.pk).exists():
+        raise PermissionDenied
+    if province is None and not user.is_central:
+        raise PermissionDenied
+    if province is not None and not Province.objects.visible_to(user).filter(pk=province.pk).exists():
+        raise PermissionDenied
+    if indicator.source != IndicatorSource.MANUAL:
+        raise ValidationError(_("This indicator is computed by the portal; it takes no hand-entered value."))
+    if not evidence:
+        raise ValidationError(_("Attach the evidence file."))
+    actual = IndicatorActual(
+        indicator=indicator,
+        province=province,
+        as_of=as_of,
+        value=value,
+        evidence=evidence,
+        note=note,
+        entered_by=user,
+        entered_at=timezone.now(),
+    )
+    with transaction.atomic():
+        actual.full_clean()
+        actual.save()
+    return actual
 
 
 def board_union_chair_warning(network: Network, term: BoardTerm | None) -> str:

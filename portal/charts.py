@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import io
+import textwrap
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -41,6 +42,23 @@ def _to_svg(fig) -> str:  # noqa: ANN001
     return svg[svg.index("<svg") :]
 
 
+# Long labels wrap at word boundaries instead of being cut or overflowing the chart.
+LABEL_WIDTH = 28
+
+
+def wrap_label(label: str, width: int = LABEL_WIDTH) -> str:
+    """``label`` on several lines of at most ``width`` characters, never cut mid-word."""
+    return "\n".join(textwrap.wrap(str(label), width=width, break_long_words=False)) or str(label)
+
+
+def _value_axis(axis, number_format: Callable[[float], str] | None) -> None:  # noqa: ANN001
+    """Tick labels in the document's number format (e.g. "3,5" in Vietnamese)."""
+    if number_format is not None:
+        from matplotlib.ticker import FuncFormatter
+
+        axis.set_major_formatter(FuncFormatter(lambda value, _pos: number_format(value)))
+
+
 def _drawn_once(draw: Callable[..., str]) -> Callable[..., str]:
     """Cache the SVG ``draw`` returns under a hash of its arguments (its figure version)."""
 
@@ -61,10 +79,19 @@ def _drawn_once(draw: Callable[..., str]) -> Callable[..., str]:
 
 @_drawn_once
 def bar_chart_svg(
-    labels: Sequence[str], values: Sequence[float], *, title: str = "", horizontal: bool = True, color: str = "#b0245a"
+    labels: Sequence[str],
+    values: Sequence[float],
+    *,
+    title: str = "",
+    horizontal: bool = True,
+    color: str = "#b0245a",
+    number_format: Callable[[float], str] | None = None,
 ) -> str:
-    """A bar chart of ``values`` by ``labels`` as an inline SVG string."""
-    height = max(1.6, 0.35 * len(labels) + 0.8) if horizontal else 3.2
+    """A bar chart of ``values`` by ``labels`` as an inline SVG string. Labels wrap;
+    ``number_format`` formats the value axis (default: matplotlib's)."""
+    labels = [wrap_label(label) for label in labels]
+    lines = sum(label.count("\n") + 1 for label in labels)
+    height = max(1.6, 0.3 * lines + 0.8) if horizontal else 3.2
     fig, ax = plt.subplots(figsize=(6.4, height))
     if horizontal:
         ax.barh(list(labels)[::-1], list(values)[::-1], color=color)
@@ -76,6 +103,7 @@ def bar_chart_svg(
         ax.set_title(title, fontsize=10)
     ax.spines[["top", "right"]].set_visible(False)
     ax.tick_params(labelsize=8)
+    _value_axis(ax.xaxis if horizontal else ax.yaxis, number_format)
     return _to_svg(fig)
 
 
@@ -88,15 +116,19 @@ def paired_bar_chart_svg(
     before_label: str,
     after_label: str,
     title: str = "",
+    number_format: Callable[[float], str] | None = None,
 ) -> str:
-    """Side-by-side bars (e.g. pre/post training means) as an inline SVG string."""
+    """Side-by-side bars (e.g. pre/post training means) as an inline SVG string. Labels
+    wrap; ``number_format`` formats the value axis."""
     import numpy as np
 
+    labels = [wrap_label(label, 18) for label in labels]
     x = np.arange(len(labels))
-    fig, ax = plt.subplots(figsize=(6.4, 3.2))
+    fig, ax = plt.subplots(figsize=(6.4, 3.2 + 0.15 * max((label.count("\n") for label in labels), default=0)))
     ax.bar(x - 0.2, list(before), 0.4, label=before_label, color="#c9a3b3")
     ax.bar(x + 0.2, list(after), 0.4, label=after_label, color="#b0245a")
-    ax.set_xticks(x, list(labels), fontsize=8, rotation=20, ha="right")
+    ax.set_xticks(x, list(labels), fontsize=8)
+    _value_axis(ax.yaxis, number_format)
     ax.legend(fontsize=8)
     _localise(ax.yaxis)
     if title:

@@ -173,6 +173,7 @@ CELERY_TIMEZONE = "Asia/Ho_Chi_Minh"
 # retried. Without Redis, cron runs `manage.py send_due_messages`.
 CELERY_BEAT_SCHEDULE = {
     "requeue-stuck-reports": {"task": "reports.tasks.requeue_stuck_reports", "schedule": 300.0},
+    "quarterly-report-reminders": {"task": "reports.tasks.send_quarter_reminders", "schedule": 24 * 60 * 60},
     "survey-messages": {"task": "surveys.tasks.send_due_survey_messages", "schedule": 300.0},
     "sms-retry": {"task": "portal.tasks.retry_sms", "schedule": 300.0},
 }

@@ -7,6 +7,7 @@ import statistics
 import time
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import connection
@@ -208,11 +209,57 @@ def _surveys(networks: list[Network], members: list[Person], events: list[Event]
     Answer.objects.bulk_create(answers, batch_size=2000)
 
 
+def _agreement(networks: list[Network]) -> Any:
+    """An agreement over ``networks`` with the demo agreement's results framework (six
+    computed indicators, each with a target per province; made once per set of networks)."""
+    from networks.indicators import IndicatorSource
+    from networks.models import DonorAgreement, Indicator, IndicatorTarget, Result, ResultLevel
+
+    number = f"BENCH-{len(networks)}"
+    agreement = DonorAgreement.objects.filter(number=number).first()
+    if agreement:
+        return agreement
+    agreement = DonorAgreement.objects.create(
+        donor="UNDP",
+        number=number,
+        title_vi="Thỏa thuận đo hiệu năng",
+        starts_on=date(2026, 1, 1),
+        ends_on=date(2026, 12, 31),
+    )
+    agreement.networks.set(networks)
+    outcome = Result.objects.create(agreement=agreement, level=ResultLevel.OUTCOME, code="1", statement_vi="Kết quả")
+    output = Result.objects.create(
+        agreement=agreement, level=ResultLevel.OUTPUT, parent=outcome, code="1.1", statement_vi="Đầu ra"
+    )
+    sources = [
+        IndicatorSource.IMPROVED_SHARE,
+        IndicatorSource.TRAININGS_HELD,
+        IndicatorSource.WORKSHOPS_HELD,
+        IndicatorSource.PEOPLE_TRAINED,
+        IndicatorSource.MEMBERS,
+        IndicatorSource.MEDIA_ITEMS,
+    ]
+    indicators = Indicator.objects.bulk_create(
+        [
+            Indicator(
+                result=output if i else outcome, code=f"{i}", name_vi=source, unit_vi="#", source=source, target=10
+            )
+            for i, source in enumerate(sources)
+        ]
+    )
+    IndicatorTarget.objects.bulk_create(
+        [IndicatorTarget(indicator=ind, province_id=n.province_id, target=3) for ind in indicators for n in networks]
+    )
+    return agreement
+
+
 def _render(networks: list[Network]) -> tuple[float, int]:
-    """Seconds to generate a donor report over ``networks``, and its number of queries."""
+    """Seconds to generate a donor report over ``networks`` on an agreement with a results
+    framework, and its number of queries."""
     from reports.services import report_generate
 
     report = ReportRequest.objects.create(
+        agreement=_agreement(networks),
         kind=ReportRequest.Kind.DONOR,
         period_start=date(2026, 1, 1),
         period_end=date(2026, 12, 31),

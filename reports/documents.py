@@ -9,17 +9,21 @@ from datetime import date
 from typing import Any
 
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import translation
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
-from portal.charts import bar_chart_svg, paired_bar_chart_svg
+from networks.models import DonorAgreement
+from portal.charts import bar_chart_svg, paired_bar_chart_svg, wrap_label
 from portal.pdf import html_to_pdf
+from portal.privacy import shown_count
 from portal.spreadsheets import neutralise
-from reports import figures
+from reports import figures, indicators
 from reports.models import ReportRequest
+from reports.period import Window
 from surveys.models import MIN_GROUP_SIZE
 
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -31,44 +35,119 @@ logging.getLogger("weasyprint").setLevel(logging.ERROR)
 
 
 def report_content(report: ReportRequest) -> dict[str, Any]:
-    """Every section of the report as plain data, in the report's language."""
+    """Every section of the report as plain data, in the report's language.
+
+    The content is a cover/summary part (``cover``, ``summary``, ``planned_vs_delivered``,
+    ``results``), one self-contained section per network (``networks``: each can be
+    rendered alone) and the closing parts (``evaluation``, ``overall_lessons``,
+    ``annex``). Every figure is for the report's period as the data stood at its cut-off
+    (``reports.period``)."""
     network_ids = sorted(report.networks.values_list("pk", flat=True))
-    start, end = report.period_start, report.period_end
+    window = Window.of(report.period_start, report.period_end, report.data_cutoff)
+    agreement = report.agreement
     with translation.override(report.language):
-        facts = figures.network_facts(network_ids)
-        members = figures.members_by_network(network_ids)
-        # The board in office at the end of the period, or at the cut-off if that is earlier.
-        cutoff = timezone.localdate(report.data_cutoff) if report.data_cutoff else end
-        board = figures.boards(network_ids, on=min(end, cutoff), with_names=report.lists_people)
-        events = figures.events_by_network(network_ids, start, end)
-        media = figures.media_by_network(network_ids, start, end)
-        speakers = figures.speakers_by_network(network_ids, start, end)
+        period = figures.Period(network_ids, window, user=report.requested_by)
+        facts = figures.network_facts(period)
+        members = figures.members_by_network(period)
+        board = figures.boards(network_ids, on=window.as_of_date, with_names=report.lists_people)
+        events = figures.events_by_network(period)
+        upcoming = figures.next_period_by_network(period)
+        media = figures.media_by_network(period)
+        ratings = figures.trainer_ratings(period)
+        speakers = figures.speakers_by_network(period, ratings)
         # Small groups are withheld in the donor report, as on the survey pages.
         smallest = 1 if report.lists_people else MIN_GROUP_SIZE
-        needs = figures.needs_by_network(network_ids, min_respondents=smallest)
-        trainings = figures.prepost_by_network(network_ids, start, end, user=report.requested_by, min_pairs=smallest)
-        lessons = figures.lessons_by_network(network_ids, start, end)
-        listed = figures.member_list(network_ids) if report.lists_people else {}
+        needs = figures.needs_by_network(period, min_respondents=smallest)
+        trainings = figures.prepost_by_network(period, user=report.requested_by, min_pairs=smallest)
+        lessons = figures.lessons_by_network(network_ids, window)
+        plans = figures.plan_items_by_network(period)
+        listed = figures.member_list(period) if report.lists_people else {}
         sections = [
             {
                 **fact,
                 **members[fact["id"]],
                 "board": board[fact["id"]],
                 "events": events[fact["id"]],
+                "next_period": upcoming[fact["id"]],
                 "media": media[fact["id"]],
                 "speakers": speakers[fact["id"]],
                 "needs": needs[fact["id"]],
                 "trainings": trainings[fact["id"]],
                 "lessons": lessons[fact["id"]],
+                "plan_items": plans[fact["id"]],
                 "members_listed": listed.get(fact["id"], []),
             }
             for fact in facts
         ]
+        overall = figures.overall_lessons(window)
+        annex = figures.trainings_annex(period, min_group=smallest)
+        changes = {t["event_id"]: t for ts in trainings.values() for t in ts}
+        for row in annex:
+            knowledge = (changes.get(row["event_id"]) or {}).get("measures") or []
+            if knowledge and not knowledge[0]["hidden"]:
+                row["knowledge_change"] = knowledge[0]["change"]
+                row["pairs"] = knowledge[0]["pairs"]
+        if not report.lists_people:
+            _apply_small_cells(annex)
+        all_speakers = {sp["id"]: sp for section in sections for sp in section["speakers"]}
         return {
-            "summary": figures.summary(network_ids, start, end),
+            "cover": _cover(report, agreement),
+            "summary": figures.summary(period),
+            "planned_vs_delivered": figures.planned_vs_delivered(period, indicators.kind_targets(agreement)),
+            "results": indicators.results_framework(agreement, period) if agreement else [],
             "networks": sections,
-            "overall_lessons": figures.overall_lessons(start, end),
+            "evaluation": figures.evaluation_results(period, min_respondents=smallest),
+            "trainer_ratings": sorted(
+                (sp for sp in all_speakers.values() if sp["rating"]), key=lambda sp: sp["full_name"]
+            ),
+            "overall_lessons": overall,
+            "annex": {"trainings": annex},
         }
+
+
+def _apply_small_cells(annex: list[dict[str, Any]]) -> None:
+    """The small-group rule (``portal.privacy``) on the annex's participant groups."""
+    for row in annex:
+        for key in ("members", "guests", "ethnic_minority", "young"):
+            row[key] = shown_count(row[key])
+
+
+def _cover(report: ReportRequest, agreement: DonorAgreement | None) -> dict[str, Any]:
+    if agreement is None:
+        return {"agreement": None, "free_text": report.donor_agreement}
+    return {
+        "agreement": {
+            "donor": agreement.donor,
+            "number": agreement.number,
+            "title": figures.text(agreement.title_vi, agreement.title_en),
+            "project": figures.text(agreement.project_vi, agreement.project_en),
+            "summary": figures.text(agreement.summary_vi, agreement.summary_en),
+            "signed_on": agreement.signed_on,
+            "starts_on": agreement.starts_on,
+            "ends_on": agreement.ends_on,
+            "amendments": [
+                {"number": a.number, "signed_on": a.signed_on, "summary": figures.text(a.summary_vi, a.summary_en)}
+                for a in agreement.amendments.all()
+            ],
+            "budget_lines": [
+                {
+                    "code": b.code,
+                    "label": figures.text(b.label_vi, b.label_en),
+                    "amount": b.amount,
+                    "currency": b.currency,
+                }
+                for b in agreement.budget_lines.all()
+            ],
+        },
+        "free_text": report.donor_agreement,
+    }
+
+
+def _chart_number(value: float) -> str:
+    """A chart tick in the active language's number format (e.g. "3,5" in Vietnamese)."""
+    if float(value).is_integer():
+        return number_format(int(value))
+    return number_format(round(value, 2), decimal_pos=1)
 
 
 def render_report_pdf(report: ReportRequest, content: dict[str, Any]) -> bytes:
@@ -87,6 +166,7 @@ def render_report_html(report: ReportRequest, content: dict[str, Any]) -> str:
                 [row["label"] for row in summary["events_by_kind"]],
                 [row["count"] for row in summary["events_by_kind"]],
                 title=_("Events by kind"),
+                number_format=_chart_number,
             )
             if summary["events_by_kind"]
             else ""
@@ -97,12 +177,13 @@ def render_report_html(report: ReportRequest, content: dict[str, Any]) -> str:
                 shown = [m for m in training["measures"] if not m["hidden"]]
                 if shown and training["event_id"] not in charts:
                     charts[training["event_id"]] = paired_bar_chart_svg(
-                        [m["label"][:40] for m in shown],
+                        [m["label"] for m in shown],
                         [m["mean_before"] or 0 for m in shown],
                         [m["mean_after"] or 0 for m in shown],
                         before_label=_("Before"),
                         after_label=_("After"),
-                        title=training["title"][:60],
+                        title=wrap_label(training["title"]["text"], 70),
+                        number_format=_chart_number,
                     )
         with_charts = {
             **content,
@@ -118,6 +199,7 @@ def render_report_html(report: ReportRequest, content: dict[str, Any]) -> str:
                 "content": with_charts,
                 "events_chart": events_chart,
                 "min_group_size": MIN_GROUP_SIZE,
+                "small_cells": not report.lists_people,
                 "LANGUAGE_CODE": report.language,
             },
         )
@@ -176,6 +258,95 @@ def render_report_xlsx(report: ReportRequest, content: dict[str, Any]) -> bytes:
             [_("Kind"), _("Events")],
             [[row["label"], row["count"]] for row in summary["events_by_kind"]],
         )
+        _sheet(
+            workbook,
+            _("Planned vs delivered"),
+            [_("Network"), _("Province"), _("Kind"), _("Target"), _("Planned"), _("Delivered")],
+            [
+                [r["network"], r["province"], r["kind"], r["target"], r["planned"], r["delivered"]]
+                for r in content["planned_vs_delivered"]
+            ],
+        )
+        framework_rows = []
+        for outcome in content["results"]:
+            for level in [outcome, *outcome["outputs"]]:
+                for ind in level["indicators"]:
+                    framework_rows.append(
+                        [
+                            level["code"],
+                            ind["code"],
+                            ind["name"]["text"],
+                            ind["unit"],
+                            ind["baseline"],
+                            "",
+                            ind["target"],
+                            ind["actual"],
+                            ind["status_label"],
+                        ]
+                    )
+                    for row in ind["provinces"]:
+                        framework_rows.append(
+                            [
+                                level["code"],
+                                ind["code"],
+                                ind["name"]["text"],
+                                ind["unit"],
+                                "",
+                                row["province"],
+                                row["target"],
+                                row["actual"],
+                                row["status_label"],
+                            ]
+                        )
+        _sheet(
+            workbook,
+            _("Results framework"),
+            [
+                _("Result"),
+                _("Indicator"),
+                _("Name"),
+                _("Unit"),
+                _("Baseline"),
+                _("Province"),
+                _("Target"),
+                _("Actual"),
+                _("Status"),
+            ],
+            framework_rows,
+        )
+        _sheet(
+            workbook,
+            _("Trainings (annex)"),
+            [
+                _("Training"),
+                _("Starts"),
+                _("Ends"),
+                _("Networks"),
+                _("Attended"),
+                _("Members"),
+                _("Guests"),
+                _("Ethnic minority"),
+                _("Young potential leaders"),
+                _("Knowledge change"),
+                _("Matched pairs"),
+            ],
+            [
+                [
+                    t["title"]["text"],
+                    t["starts"],
+                    t["ends"],
+                    t["networks"],
+                    t["attended"],
+                    t["members"],
+                    t["guests"],
+                    t["ethnic_minority"],
+                    t["young"],
+                    t["knowledge_change"],
+                    t["pairs"],
+                ]
+                for t in content["annex"]["trainings"]
+            ],
+        )
         nets = content["networks"]
         _sheet(
             workbook,
@@ -199,7 +370,7 @@ def render_report_xlsx(report: ReportRequest, content: dict[str, Any]) -> bytes:
                     seat["role"],
                     1,
                     seat["full_name"],
-                    seat["tasks"],
+                    seat["tasks"]["text"],
                 ]
                 for n in nets
                 if n["board"]
@@ -249,7 +420,7 @@ def render_report_xlsx(report: ReportRequest, content: dict[str, Any]) -> bytes:
                 _("Network"),
                 _("Title"),
                 _("Kind"),
-                _("Status"),
+                _("Funding"),
                 _("Starts"),
                 _("Ends"),
                 _("Days"),
@@ -264,9 +435,9 @@ def render_report_xlsx(report: ReportRequest, content: dict[str, Any]) -> bytes:
             [
                 [
                     n["name"],
-                    e["title"],
+                    e["title"]["text"],
                     e["kind"],
-                    e["status"],
+                    e["funding"],
                     e["starts"],
                     e["ends"],
                     e["days"],
@@ -297,7 +468,7 @@ def render_report_xlsx(report: ReportRequest, content: dict[str, Any]) -> bytes:
             _("Media coverage"),
             [_("Network"), _("Outlet"), _("Date"), _("Title"), _("Link"), _("Event")],
             [
-                [n["name"], m["outlet"], m["published_on"], m["title"], m["url"], m["event"]]
+                [n["name"], m["outlet"], m["published_on"], m["title"], m["url"], m["event"]["text"]]
                 for n in nets
                 for m in n["media"]
             ],
@@ -305,12 +476,11 @@ def render_report_xlsx(report: ReportRequest, content: dict[str, Any]) -> bytes:
         _sheet(
             workbook,
             _("Needs-survey highlights"),
-            [_("Network"), _("Survey"), _("Opened"), _("Respondents"), _("Need"), _("Chosen by"), _("Share (%)")],
+            [_("Network"), _("Surveys"), _("Respondents"), _("Need"), _("Chosen by"), _("Share (%)")],
             [
                 [
                     n["name"],
-                    n["needs"]["survey"],
-                    n["needs"]["opens"],
+                    n["needs"]["surveys"],
                     n["needs"]["respondents"],
                     need["text"],
                     need["count"],
@@ -339,7 +509,7 @@ def render_report_xlsx(report: ReportRequest, content: dict[str, Any]) -> bytes:
             [
                 [
                     n["name"],
-                    t["title"],
+                    t["title"]["text"],
                     t["starts"],
                     m["label"],
                     m["pairs"],
@@ -359,10 +529,10 @@ def render_report_xlsx(report: ReportRequest, content: dict[str, Any]) -> bytes:
                 n["name"],
                 entry["period_start"],
                 entry["period_end"],
-                entry["achievements"],
-                entry["difficulties"],
-                entry["lessons"],
-                entry["next_steps"],
+                entry["achievements"]["text"],
+                entry["difficulties"]["text"],
+                entry["lessons"]["text"],
+                entry["next_steps"]["text"],
             ]
             for n in nets
             for entry in n["lessons"]
@@ -371,10 +541,10 @@ def render_report_xlsx(report: ReportRequest, content: dict[str, Any]) -> bytes:
                 _("Overall"),
                 entry["period_start"],
                 entry["period_end"],
-                entry["achievements"],
-                entry["difficulties"],
-                entry["lessons"],
-                entry["next_steps"],
+                entry["achievements"]["text"],
+                entry["difficulties"]["text"],
+                entry["lessons"]["text"],
+                entry["next_steps"]["text"],
             ]
             for entry in content["overall_lessons"]
         ]

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -33,6 +34,10 @@ class LessonsLearned(models.Model):
     difficulties = models.TextField(_("difficulties"), blank=True)
     lessons = models.TextField(_("lessons learned"), blank=True)
     next_steps = models.TextField(_("next steps"), blank=True)
+    achievements_en = models.TextField(_("achievements (English)"), blank=True)
+    difficulties_en = models.TextField(_("difficulties (English)"), blank=True)
+    lessons_en = models.TextField(_("lessons learned (English)"), blank=True)
+    next_steps_en = models.TextField(_("next steps (English)"), blank=True)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("author")
     )
@@ -107,6 +112,14 @@ class ReportRequest(models.Model):
     period_start = models.DateField(_("period start"))
     period_end = models.DateField(_("period end"))
     donor_agreement = models.CharField(_("donor agreement"), max_length=255, blank=True)
+    agreement = models.ForeignKey(
+        "networks.DonorAgreement",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="report_requests",
+        verbose_name=_("agreement"),
+    )
     language = models.CharField(_("language"), max_length=2, choices=Language.choices, default=Language.VIETNAMESE)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
     requested_by = models.ForeignKey(
@@ -160,6 +173,75 @@ class ReportRequest(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+
+class QuarterlySubmission(models.Model):
+    """One network's report to the centre for one quarter: the generated provincial PDF
+    and the staff's narrative, submitted by a due date and reviewed by central staff.
+
+    Status moves DUE -> SUBMITTED -> ACCEPTED, or SUBMITTED -> RETURNED -> SUBMITTED
+    (see ``reports.services.CYCLE_TRANSITIONS``). "Late" is not a state: it is a
+    submission still due (or returned) after its due date, or submitted after it."""
+
+    class Status(models.TextChoices):
+        DUE = "due", _("Due")
+        SUBMITTED = "submitted", _("Submitted")
+        RETURNED = "returned", _("Returned")
+        ACCEPTED = "accepted", _("Accepted")
+
+    network = models.ForeignKey(
+        "networks.Network", on_delete=models.CASCADE, related_name="quarterly_submissions", verbose_name=_("network")
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    quarter = models.PositiveSmallIntegerField(_("quarter"), choices=[(q, f"Q{q}") for q in (1, 2, 3, 4)])
+    due_on = models.DateField(_("due on"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DUE)
+    report = models.ForeignKey(
+        ReportRequest,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("provincial report"),
+    )
+    narrative = models.TextField(_("narrative"), blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    review_comment = models.TextField(_("central staff's comments"), blank=True)
+    reminded_at = models.DateTimeField(_("reminder sent at"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    scope = Scope(province="network__province", network="network")
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-year", "-quarter", "network__province__name", "network__name"]
+        verbose_name = _("quarterly report")
+        verbose_name_plural = _("quarterly reports")
+        constraints = [
+            models.UniqueConstraint(fields=["network", "year", "quarter"], name="one_submission_per_quarter"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.network} — Q{self.quarter}/{self.year}"
+
+    @property
+    def period(self) -> tuple[Any, Any]:
+        from reports.cycle import quarter_period
+
+        return quarter_period(self.year, self.quarter)
+
+    def is_late(self, today: Any) -> bool:
+        """Still owed (due or returned) after the due date, or submitted after it."""
+        if self.status in (self.Status.DUE, self.Status.RETURNED):
+            return today > self.due_on
+        return bool(self.submitted_at) and timezone.localdate(self.submitted_at) > self.due_on
 
 
 class ReportPart(models.Model):

@@ -158,7 +158,9 @@ def report_start(*, report_id: int) -> ReportRequest | None:
         report.status = Status.RUNNING
         report.attempts += 1
         report.started_at = now
-        report.data_cutoff = now
+        # A regenerated report keeps the cut-off it was asked for; a retried attempt keeps
+        # the first attempt's, so every attempt and every part reads the same data.
+        report.data_cutoff = report.data_cutoff or now
         report.portal_version = settings.PORTAL_VERSION
         report.save(update_fields=["status", "attempts", "started_at", "data_cutoff", "portal_version"])
     return report

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Sequence
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -14,9 +14,9 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from networks.models import Network
+from networks.models import DonorAgreement, Network
 from portal.access import may
-from reports.models import LessonsLearned, ReportRequest
+from reports.models import LessonsLearned, QuarterlySubmission, ReportRequest
 
 Status = ReportRequest.Status
 
@@ -50,6 +50,10 @@ def lessons_save(
     difficulties: str = "",
     lessons: str = "",
     next_steps: str = "",
+    achievements_en: str = "",
+    difficulties_en: str = "",
+    lessons_en: str = "",
+    next_steps_en: str = "",
     instance: LessonsLearned | None = None,
 ) -> LessonsLearned:
     """Create or update the lessons learned of ``network`` (or, without a network, the
@@ -68,6 +72,10 @@ def lessons_save(
     entry.difficulties = difficulties
     entry.lessons = lessons
     entry.next_steps = next_steps
+    entry.achievements_en = achievements_en
+    entry.difficulties_en = difficulties_en
+    entry.lessons_en = lessons_en
+    entry.next_steps_en = next_steps_en
     entry.author = user
     with transaction.atomic():
         entry.full_clean()
@@ -91,11 +99,14 @@ def report_request(
     period_end: date,
     language: str,
     donor_agreement: str = "",
+    agreement: DonorAgreement | None = None,
+    data_cutoff: datetime | None = None,
 ) -> ReportRequest:
     """Record a report request and queue its generation once the transaction commits.
 
     Provincial staff may request the provincial report of one of their networks; only
-    central staff may request donor reports. Raises ValidationError on bad input and
+    central staff may request donor reports. With ``data_cutoff`` (regenerating an old
+    report) nothing entered after it is read. Raises ValidationError on bad input and
     PermissionDenied for networks outside the user's scope."""
     if not (user.is_authenticated and user.is_portal_staff):
         raise PermissionDenied
@@ -109,12 +120,24 @@ def report_request(
         raise PermissionDenied(_("Only central staff may request donor reports."))
     if kind == ReportRequest.Kind.PROVINCIAL and len(networks) != 1:
         raise ValidationError(_("A provincial activity report covers exactly one network."))
+    if agreement is not None:
+        if not DonorAgreement.objects.visible_to(user).filter(pk=agreement.pk).exists():
+            raise PermissionDenied
+        covered = set(agreement.networks.values_list("pk", flat=True))
+        outside = [n.name for n in networks if n.pk not in covered]
+        if outside:
+            raise ValidationError(
+                _("The agreement %(number)s does not cover: %(networks)s.")
+                % {"number": agreement.number, "networks": ", ".join(outside)}
+            )
     report = ReportRequest(
         kind=kind,
         period_start=period_start,
         period_end=period_end,
         language=language,
         donor_agreement=donor_agreement,
+        agreement=agreement,
+        data_cutoff=data_cutoff,
         requested_by=user,
         province=networks[0].province if kind == ReportRequest.Kind.PROVINCIAL else None,
         portal_version=settings.PORTAL_VERSION,
@@ -125,6 +148,22 @@ def report_request(
         report.networks.set(networks)
         transaction.on_commit(lambda: _queue(report.pk))
     return report
+
+
+def report_regenerate(*, user: Any, report: ReportRequest) -> ReportRequest:
+    """Queue a new copy of ``report`` with its data cut-off, so it shows the same figures
+    as the original whatever was entered since (e.g. after a fix to the layout)."""
+    return report_request(
+        user=user,
+        kind=report.kind,
+        networks=list(report.networks.all()),
+        period_start=report.period_start,
+        period_end=report.period_end,
+        language=report.language,
+        donor_agreement=report.donor_agreement,
+        agreement=report.agreement,
+        data_cutoff=report.data_cutoff,
+    )
 
 
 def _queue(report_id: int) -> None:
@@ -184,6 +223,149 @@ def report_failure_reason(*, report_id: int, exc: BaseException) -> str:
         return _("The report could not be generated (%(error)s). Please try again or contact central staff.") % {
             "error": f"{type(exc).__name__}: {exc}"[:300]
         }
+
+
+# --- the quarterly reporting cycle ------------------------------------------------------
+
+Cycle = QuarterlySubmission.Status
+
+# Who may move a quarterly report from which state to which.
+CYCLE_TRANSITIONS: dict[str, frozenset[str]] = {
+    Cycle.DUE: frozenset({Cycle.SUBMITTED}),
+    Cycle.SUBMITTED: frozenset({Cycle.ACCEPTED, Cycle.RETURNED}),
+    Cycle.RETURNED: frozenset({Cycle.SUBMITTED}),
+    Cycle.ACCEPTED: frozenset(),
+}
+
+
+class CycleStateError(ValidationError):
+    """An illegal step in the reporting cycle (e.g. accepting a report not submitted)."""
+
+
+def _cycle_step(submission: QuarterlySubmission, new: str) -> None:
+    if new not in CYCLE_TRANSITIONS[submission.status]:
+        raise CycleStateError(
+            _("This report is “%(status)s”: that step is not possible now.")
+            % {"status": submission.get_status_display()}
+        )
+
+
+def quarter_open(
+    *, user: Any, year: int, quarter: int, due_on: date | None = None, networks: Sequence[Network] | None = None
+) -> list[QuarterlySubmission]:
+    """Central staff open a quarter: every launched or active network (or ``networks``)
+    owes its report by ``due_on`` (default: 15 days after the quarter). Idempotent: a
+    network that already has the quarter keeps it."""
+    from reports.cycle import default_due_on
+
+    if not (user.is_authenticated and user.is_central):
+        raise PermissionDenied
+    if quarter not in (1, 2, 3, 4):
+        raise ValidationError(_("The quarter must be 1, 2, 3 or 4."))
+    due_on = due_on or default_due_on(year, quarter)
+    if networks is None:
+        networks = list(Network.objects.filter(status__in=[Network.Status.LAUNCHED, Network.Status.ACTIVE]))
+    opened = []
+    with transaction.atomic():
+        for network in networks:
+            submission, _created = QuarterlySubmission.objects.get_or_create(
+                network=network, year=year, quarter=quarter, defaults={"due_on": due_on}
+            )
+            opened.append(submission)
+    return opened
+
+
+def quarter_submit(*, user: Any, submission: QuarterlySubmission, narrative: str) -> QuarterlySubmission:
+    """Provincial staff submit the quarter's report: their narrative plus the provincial
+    PDF of the quarter, generated now (queued). Allowed while due or returned."""
+    if not (user.is_authenticated and user.is_portal_staff):
+        raise PermissionDenied
+    if not QuarterlySubmission.objects.visible_to(user).filter(pk=submission.pk).exists():
+        raise PermissionDenied
+    if not narrative.strip():
+        raise ValidationError(_("Write the narrative of the quarter before submitting."))
+    with transaction.atomic():
+        locked = QuarterlySubmission.objects.select_for_update().get(pk=submission.pk)
+        _cycle_step(locked, Cycle.SUBMITTED)
+        start, end = locked.period
+        locked.report = report_request(
+            user=user,
+            kind=ReportRequest.Kind.PROVINCIAL,
+            networks=[locked.network],
+            period_start=start,
+            period_end=end,
+            language=ReportRequest.Language.VIETNAMESE,
+        )
+        locked.narrative = narrative.strip()
+        locked.status = Cycle.SUBMITTED
+        locked.submitted_at = timezone.now()
+        locked.submitted_by = user
+        locked.full_clean()
+        locked.save()
+    return locked
+
+
+def quarter_review(
+    *, user: Any, submission: QuarterlySubmission, accept: bool, comment: str = ""
+) -> QuarterlySubmission:
+    """Central staff accept a submitted report, or return it with comments (required)."""
+    if not (user.is_authenticated and user.is_central):
+        raise PermissionDenied
+    if not accept and not comment.strip():
+        raise ValidationError(_("Say what must change when returning a report."))
+    with transaction.atomic():
+        locked = QuarterlySubmission.objects.select_for_update().get(pk=submission.pk)
+        new = Cycle.ACCEPTED if accept else Cycle.RETURNED
+        _cycle_step(locked, new)
+        locked.status = new
+        locked.review_comment = comment.strip()
+        locked.reviewed_at = timezone.now()
+        locked.reviewed_by = user
+        locked.save()
+    return locked
+
+
+def quarter_send_reminders(*, today: date | None = None) -> int:
+    """E-mail the provincial staff of every network whose quarterly report is still owed
+    and due within ``REMIND_DAYS_BEFORE`` days (once per submission). Returns how many
+    submissions were reminded."""
+    from django.core.mail import send_mail
+
+    from portal.models import User
+    from portal.roles import Role
+    from reports.cycle import REMIND_DAYS_BEFORE
+
+    today = today or timezone.localdate()
+    owed = QuarterlySubmission.objects.filter(
+        status__in=[Cycle.DUE, Cycle.RETURNED],
+        reminded_at__isnull=True,
+        due_on__gte=today,
+        due_on__lte=today + timedelta(days=REMIND_DAYS_BEFORE),
+    ).select_related("network__province")
+    reminded = 0
+    for submission in owed:
+        emails = list(
+            User.objects.filter(
+                role=Role.PROVINCIAL_STAFF, province_id=submission.network.province_id, is_active=True
+            ).values_list("email", flat=True)
+        )
+        if emails:
+            with translation.override("vi"):
+                send_mail(
+                    _("Reminder: quarterly report Q%(quarter)s/%(year)s due on %(due)s")
+                    % {
+                        "quarter": submission.quarter,
+                        "year": submission.year,
+                        "due": submission.due_on.strftime("%d/%m/%Y"),
+                    },
+                    _("The quarterly report of %(network)s is due on %(due)s. Submit it on the portal.")
+                    % {"network": submission.network.name, "due": submission.due_on.strftime("%d/%m/%Y")},
+                    None,
+                    emails,
+                )
+        QuarterlySubmission.objects.filter(pk=submission.pk).update(reminded_at=timezone.now())
+        reminded += 1
+    return reminded
 
 
 MAX_ATTEMPTS = 3

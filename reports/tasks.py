@@ -100,3 +100,11 @@ def requeue_stuck_reports() -> dict[str, int]:
     from reports.services import reports_requeue_stuck
 
     return reports_requeue_stuck()
+
+
+@shared_task(acks_late=True, soft_time_limit=60, time_limit=90)
+def send_quarter_reminders() -> int:
+    """Daily: remind provincial staff of quarterly reports due soon (see the service)."""
+    from reports.services import quarter_send_reminders
+
+    return quarter_send_reminders()

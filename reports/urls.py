@@ -11,4 +11,7 @@ urlpatterns = [
     path("lessons/", views.lessons_list, name="lessons"),
     path("lessons/new/", views.lessons_edit, name="lessons_new"),
     path("lessons/<int:pk>/", views.lessons_edit, name="lessons_edit"),
+    path("results/", views.results_page, name="results"),
+    path("quarterly/", views.quarterly_list, name="quarterly"),
+    path("quarterly/<int:pk>/", views.quarterly_detail, name="quarterly_detail"),
 ]

@@ -7,6 +7,7 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -514,11 +515,12 @@ def training_deployments(event: Event) -> tuple[Deployment | None, Deployment | 
     return found.get(Deployment.Phase.PRE), found.get(Deployment.Phase.POST)
 
 
-def prepost_analysis(*, event: Event, user: User) -> dict[str, Any]:
+def prepost_analysis(*, event: Event, user: User, submitted_by: datetime | None = None) -> dict[str, Any]:
     """Matched pairs of one training: the same person's pre and post responses. For the
     knowledge score (number of knowledge questions answered right), the self-confidence
     index (mean of the confidence items) and each confidence item: the means before and
-    after, the change, the share who improved and the Wilcoxon signed-rank test."""
+    after, the change, the share who improved and the Wilcoxon signed-rank test.
+    With ``submitted_by`` (a report's data cut-off) only responses submitted by then count."""
     pre, post = training_deployments(event)
     if not pre or not post:
         return {"pre": pre, "post": post, "measures": []}
@@ -527,6 +529,7 @@ def prepost_analysis(*, event: Event, user: User) -> dict[str, Any]:
         rows = (
             Response.objects.visible_to(user)
             .filter(deployment=deployment, status=Response.Status.SUBMITTED, person__isnull=False)
+            .filter(**({"submitted_at__lte": submitted_by} if submitted_by else {}))
             .annotate(
                 knowledge=Count(
                     "answers", filter=Q(answers__question__is_knowledge=True, answers__option__is_correct=True)

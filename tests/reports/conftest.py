@@ -17,6 +17,7 @@ def populated_networks(network_a, network_b, reference_data):
     MembershipFactory.create_batch(2, network=network_b, person__ethnicity="Thái")
     MembershipFactory(network=network_b, status="candidate")
     EventFactory(
+        status="held",
         networks=[network_a],
         title="Tập huấn kỹ năng lãnh đạo",
         kind="training",
@@ -24,13 +25,14 @@ def populated_networks(network_a, network_b, reference_data):
         ends_at=datetime(2026, 3, 3, 9, tzinfo=UTC),
     )
     EventFactory(
+        status="held",
         networks=[network_a, network_b],
         title="Hội thảo đánh giá",
         kind="evaluation",
         starts_at=datetime(2026, 6, 5, 1, tzinfo=UTC),
         ends_at=datetime(2026, 6, 5, 9, tzinfo=UTC),
     )
-    EventFactory(networks=[network_b], title="Ngoài kỳ", starts_at=datetime(2025, 6, 5, 1, tzinfo=UTC))
+    EventFactory(status="held", networks=[network_b], title="Ngoài kỳ", starts_at=datetime(2025, 6, 5, 1, tzinfo=UTC))
     LessonsLearnedFactory(network=network_a, achievements="Thành tựu nổi bật của tỉnh A")
     LessonsLearnedFactory(network=None, lessons="Bài học chung toàn dự án")
     return network_a, network_b

@@ -34,3 +34,12 @@ def make_report(networks, **fields) -> ReportRequest:  # noqa: ANN001
     report = ReportRequest.objects.create(**fields)
     report.networks.set(networks)
     return report
+
+
+def period_of(networks, start=date(2026, 1, 1), end=date(2026, 12, 31), cutoff=None, user=None):  # noqa: ANN001, ANN201
+    """The report's ``figures.Period`` over ``networks`` (objects or ids)."""
+    from reports.figures import Period
+    from reports.period import Window
+
+    ids = [getattr(n, "pk", n) for n in networks]
+    return Period(ids, Window.of(start, end, cutoff), user=user)

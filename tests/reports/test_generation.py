@@ -56,6 +56,9 @@ def test_provincial_report_lists_members_and_comes_in_english(populated_networks
     assert workbook.sheetnames == [
         "Summary",
         "Events by kind",
+        "Planned vs delivered",
+        "Results framework",
+        "Trainings (annex)",
         "Networks",
         "Board",
         "Members by category",

@@ -4,27 +4,39 @@ small groups withheld in the donor report, a chart per training."""
 from __future__ import annotations
 
 import io
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
-from django.utils import translation
+from django.utils import timezone, translation
 from openpyxl import load_workbook
 
+from events.models import Event
 from members.models import Person
 from reports import figures
 from reports.services import report_generate
 from surveys.models import MIN_GROUP_SIZE, SurveyTemplate
 from surveys.selectors import prepost_analysis, top_needs_for_network
-from tests.reports.factories import make_report
+from tests.reports.factories import make_report, period_of
 from tests.reports.test_generation import pdf_text
 from tests.surveys.conftest import make_member, shipped_templates  # noqa: F401 - fixtures
 from tests.surveys.factories import deploy
 from tests.surveys.test_needs_to_plan import _answer
-from tests.surveys.test_prepost import training  # noqa: F401 - fixture: 30 matched pairs in network A
+from tests.surveys.test_prepost import training as planned_training  # noqa: F401 - 30 matched pairs in network A
 
 pytestmark = pytest.mark.django_db
 
 START, END = date(2026, 1, 1), date(2026, 12, 31)
+
+
+@pytest.fixture
+def training(planned_training):  # noqa: F811
+    """The surveys app's training, held yesterday: reports count only delivered events."""
+    now = timezone.now()
+    Event.objects.filter(pk=planned_training.pk).update(
+        status=Event.Status.HELD, starts_at=now - timedelta(days=1, hours=8), ends_at=now - timedelta(days=1)
+    )
+    planned_training.refresh_from_db()
+    return planned_training
 
 
 @pytest.fixture
@@ -42,28 +54,28 @@ def needs_answered(shipped_templates, network_a, network_b):  # noqa: F811
 
 def test_needs_section_is_the_survey_pages_top_needs(needs_answered):
     network_a, network_b = needs_answered
-    donor = figures.needs_by_network([network_a.pk, network_b.pk], min_respondents=MIN_GROUP_SIZE)
+    donor = figures.needs_by_network(period_of([network_a, network_b]), min_respondents=MIN_GROUP_SIZE)
     top = top_needs_for_network(network_a)
     assert donor[network_a.pk]["respondents"] == top["respondents"] == 5
     assert donor[network_a.pk]["needs"] == top["needs"]
     assert donor[network_b.pk]["hidden"] and donor[network_b.pk]["needs"] == []
-    provincial = figures.needs_by_network([network_b.pk], min_respondents=1)
+    provincial = figures.needs_by_network(period_of([network_b]), min_respondents=1)
     assert provincial[network_b.pk]["needs"] == top_needs_for_network(network_b)["needs"]
 
 
 def test_prepost_section_is_the_training_pages_analysis(training, network_a, central_staff):  # noqa: F811
     with translation.override("en"):  # as reports do: labels and numbers in the report's language
-        section = figures.prepost_by_network([network_a.pk], START, END, user=central_staff, min_pairs=MIN_GROUP_SIZE)
+        section = figures.prepost_by_network(period_of([network_a]), user=central_staff, min_pairs=MIN_GROUP_SIZE)
     [entry] = section[network_a.pk]
     with translation.override("en"):
         page = prepost_analysis(event=training, user=central_staff)
-    assert entry["title"] == training.title and entry["pre_responses"] == 32 and entry["post_responses"] == 30
+    assert entry["title"]["text"] == training.title and entry["pre_responses"] == 32 and entry["post_responses"] == 30
     assert [(m["label"], m["pairs"], m["mean_before"], m["mean_after"], m["change"]) for m in entry["measures"]] == [
         (str(m.label), m.pairs, m.mean_before, m.mean_after, m.change) for m in page["measures"] if m.pairs
     ]
     assert entry["measures"][0]["p_value"] == pytest.approx(page["measures"][0].p_value, rel=1e-2)
     assert entry["measures"][0]["p_text"] == "< 0.001"  # 0.0001 < p < 0.0002 by hand
-    withheld = figures.prepost_by_network([network_a.pk], START, END, user=central_staff, min_pairs=31)
+    withheld = figures.prepost_by_network(period_of([network_a]), user=central_staff, min_pairs=31)
     assert all(m["hidden"] and m["mean_after"] is None for m in withheld[network_a.pk][0]["measures"])
 
 
