@@ -9,10 +9,11 @@ from phonenumber_field.formfields import PhoneNumberField
 
 from events.models import AgendaItem, Event, MediaCoverage, Speaker, Topic
 from networks.models import Network, PlannedActivity, Province
+from portal.text import CleanTextFormMixin
 from portal.widgets import DateInput, DateTimeInput, LinkInput
 
 
-class EventForm(forms.ModelForm):
+class EventForm(CleanTextFormMixin, forms.ModelForm):
     online_link = forms.URLField(
         label=capfirst(_("online link")), required=False, assume_scheme="https", widget=LinkInput()
     )
@@ -76,7 +77,7 @@ def _limit_planned_activities(form: forms.ModelForm, user) -> None:  # noqa: ANN
     )
 
 
-class SpeakerForm(forms.ModelForm):
+class SpeakerForm(CleanTextFormMixin, forms.ModelForm):
     """A trainer or speaker on the roster. Provincial staff keep their province's roster;
     central staff also keep the shared one (no province)."""
 
@@ -93,7 +94,7 @@ class SpeakerForm(forms.ModelForm):
             del self.fields["province"]
 
 
-class PersonForm(forms.Form):
+class PersonForm(CleanTextFormMixin, forms.Form):
     """A named guest or a walk-in: a person who is not (necessarily) a member."""
 
     full_name = forms.CharField(label=capfirst(_("full name")), max_length=200)
@@ -114,7 +115,7 @@ class PersonForm(forms.Form):
             self.fields["province"].initial = provinces.first()
 
 
-class AgendaItemForm(forms.ModelForm):
+class AgendaItemForm(CleanTextFormMixin, forms.ModelForm):
     class Meta:
         model = AgendaItem
         fields = ["day", "starts_at", "ends_at", "title", "speaker"]
@@ -128,7 +129,7 @@ class AgendaItemForm(forms.ModelForm):
         self.fields["speaker"].queryset = Speaker.objects.visible_to(user)
 
 
-class MediaCoverageForm(forms.ModelForm):
+class MediaCoverageForm(CleanTextFormMixin, forms.ModelForm):
     url = forms.URLField(label=capfirst(_("link")), max_length=500, assume_scheme="https", widget=LinkInput())
 
     class Meta:

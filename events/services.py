@@ -20,6 +20,7 @@ from simple_history.utils import bulk_create_with_history
 
 from events.models import AgendaItem, Attendance, Event, Invitation, MediaCoverage, Speaker, Topic
 from members.models import Membership, Person
+from members.services import person_match_or_create
 from networks.models import Network, PlannedActivity, Province
 from portal.access import may
 from portal.links import absolute_url
@@ -233,17 +234,27 @@ def invitation_invite_guest(
     """Record a named guest (a non-member: potential leader, commune Union staff…) in
     ``province`` and invite her."""
     _check_event_province(event, by, province)
-    person = Person(
-        province=province,
-        full_name=full_name,
-        organisation=organisation,
-        position=position,
-        email=email,
-        phone=phone,
-    )
-    person.full_clean()
-    person.save()
+    person = _guest(by, province, full_name, organisation, position, phone, email)
     return invitation_invite_person(event=event, by=by, person=person)
+
+
+def _guest(
+    by: User, province: Province, full_name: str, organisation: str, position: str, phone: str, email: str
+) -> Person:
+    """The guest as a person of ``province``, through the one writer of people: a guest
+    already on file (same phone or e-mail) is reused, not added twice."""
+    person, _created = person_match_or_create(
+        province_id=province.pk,
+        data={
+            "full_name": full_name,
+            "organisation": organisation,
+            "position": position,
+            "phone": phone,
+            "email": email,
+        },
+        actor=by,
+    )
+    return person
 
 
 @transaction.atomic
@@ -423,11 +434,7 @@ def attendance_add_walk_in(
 ) -> Attendance:
     """Record a walk-in guest on the spot (a new person in ``province``) and check her in."""
     _check_event_province(event, by, province)
-    person = Person(
-        province=province, full_name=full_name, organisation=organisation, position=position, phone=phone, email=email
-    )
-    person.full_clean()
-    person.save()
+    person = _guest(by, province, full_name, organisation, position, phone, email)
     return attendance_check_in(event=event, person=person, by=by, walk_in=True)
 
 

@@ -4,8 +4,10 @@ from django.contrib import admin
 from import_export.admin import ExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
+from members.forms import PersonAdminForm
 from members.models import Consent, Membership, MembershipStep, Person
 from members.resources import MembershipResource, PersonResource
+from members.services import PERSON_FIELDS, person_update
 from portal.admin_scoping import ScopedAdminMixin
 
 
@@ -70,10 +72,13 @@ class PersonAdmin(ScopedAdminMixin, ResourceUserMixin, ExportMixin, SimpleHistor
     readonly_fields = ["removal_requested_at", "anonymised_at"]
     inlines = [MembershipInline, ConsentInline]
 
+    form = PersonAdminForm
+
     def save_model(self, request: Any, obj: Person, form: Any, change: bool) -> None:
-        # The search text follows the profile, as in members.services.
-        obj.search_text = obj.compute_search_text()
-        super().save_model(request, obj, form, change)
+        # People are written by members.services only (NFC, E.164, lower-case e-mail,
+        # search text, duplicate check), the admin included.
+        data = {field: form.cleaned_data[field] for field in PERSON_FIELDS if field in form.cleaned_data}
+        person_update(person=obj, data=data, actor=request.user)
 
 
 @admin.register(Membership)

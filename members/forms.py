@@ -8,14 +8,15 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from members.models import ETHNICITY_CHOICES, Category, Membership
+from members.models import ETHNICITY_CHOICES, Category, Membership, Person
 from members.phones import normalise_phone
-from members.services import CONSENT_PURPOSE, PERSON_FIELDS
+from members.services import CONSENT_PURPOSE, PERSON_FIELDS, person_find
 from networks.models import Commune, Network
+from portal.text import CleanTextFormMixin
 from portal.widgets import DateInput
 
 
-class ProfileForm(forms.Form):
+class ProfileForm(CleanTextFormMixin, forms.Form):
     """A person's profile, as staff or the person herself type it."""
 
     full_name = forms.CharField(label=_("Full name"), max_length=200)
@@ -85,7 +86,7 @@ class ApplicationForm(ProfileForm):
         )
 
 
-class BulkActionForm(forms.Form):
+class BulkActionForm(CleanTextFormMixin, forms.Form):
     """A pipeline step for several memberships at once."""
 
     ACTIONS = [
@@ -109,7 +110,7 @@ class BulkActionForm(forms.Form):
         return self.cleaned_data["memberships"].select_related("person", "network").order_by("pk")
 
 
-class StatusChangeForm(forms.Form):
+class StatusChangeForm(CleanTextFormMixin, forms.Form):
     to_status = forms.ChoiceField(
         label=_("New status"),
         choices=[
@@ -126,7 +127,7 @@ class StatusChangeForm(forms.Form):
     note = forms.CharField(label=_("Note"), required=False, max_length=2000)
 
 
-class ImportForm(forms.Form):
+class ImportForm(CleanTextFormMixin, forms.Form):
     file = forms.FileField(label=_("Member list (.xlsx or .csv)"))
     province = forms.ModelChoiceField(label=_("Province"), queryset=None, required=False)
     network = forms.ModelChoiceField(
@@ -146,3 +147,33 @@ class ImportForm(forms.Form):
         if upload.size > 10 * 1024 * 1024:
             raise ValidationError(_("The file is larger than 10 MB."))
         return upload
+
+
+class PersonAdminForm(CleanTextFormMixin, forms.ModelForm):
+    """The admin's person form: clean text, and the duplicate check of the one writer as
+    a form error (not a failed save)."""
+
+    class Meta:
+        model = Person
+        fields = "__all__"  # noqa: DJ007 - the admin's own field list decides what shows
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        province = data.get("province") or getattr(self.instance, "province", None)
+        if province is None:
+            return data
+        try:
+            clash = person_find(
+                province_id=province.pk,
+                phone=str(data.get("phone") or ""),
+                email=data.get("email") or "",
+                exclude_pk=self.instance.pk,
+            )
+        except ValidationError as exc:
+            raise ValidationError(exc.messages) from exc
+        if clash is not None:
+            raise ValidationError(
+                _("%(name)s (#%(id)s) already has this phone or e-mail: merge the two records instead.")
+                % {"name": clash.full_name, "id": clash.pk}
+            )
+        return data

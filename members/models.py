@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import unicodedata
+import uuid
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from phonenumber_field.modelfields import PhoneNumberField
@@ -149,6 +151,23 @@ class Person(models.Model):
         indexes = [models.Index(fields=["full_name", "id"], name="person_name_idx")]
         verbose_name = _("person")
         verbose_name_plural = _("people")
+        # One record per person: among the people a province keeps (anonymised records
+        # excepted), a phone and an e-mail belong to one person. Per province because
+        # the province wall means one province's staff can neither see nor match another's
+        # records; members.services gives the readable message, this is the guarantee.
+        constraints = [
+            models.UniqueConstraint(
+                fields=["province", "phone"],
+                condition=models.Q(anonymised_at__isnull=True) & ~models.Q(phone=""),
+                name="unique_phone_per_province",
+            ),
+            models.UniqueConstraint(
+                "province",
+                Lower("email"),
+                condition=models.Q(anonymised_at__isnull=True) & ~models.Q(email=""),
+                name="unique_email_per_province",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.full_name
@@ -306,3 +325,38 @@ class Consent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} — {self.text_version}"
+
+
+class ImportPreview(models.Model):
+    """A checked member-list file waiting for its Import button. The file lies outside
+    the public media folder; the preview expires (and its file is deleted) after
+    ``members.services.IMPORT_PREVIEW_TTL``; the confirm button carries this id, so two
+    previews open at once can never confirm each other."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    province = models.ForeignKey(
+        "networks.Province", on_delete=models.CASCADE, related_name="+", verbose_name=_("province")
+    )
+    network = models.ForeignKey(
+        "networks.Network", on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("network")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("uploaded by")
+    )
+    file_name = models.CharField(_("file name"), max_length=255)
+    stored_path = models.CharField(max_length=255, editable=False)
+    summary = models.JSONField(default=dict, editable=False)
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires at"))
+    confirmed_at = models.DateTimeField(_("imported at"), null=True, blank=True)
+
+    scope = Scope(province="province", network="network")
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("import preview")
+        verbose_name_plural = _("import previews")
+
+    def __str__(self) -> str:
+        return f"{self.file_name} — {self.province}"

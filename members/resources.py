@@ -10,7 +10,6 @@ written with bulk operations, so a 5,000-row file takes a few seconds.
 
 from __future__ import annotations
 
-import unicodedata
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -23,6 +22,7 @@ from members.models import ETHNIC_GROUPS, Category, Person, search_key
 from members.phones import normalise_phone
 from networks.models import Commune
 from portal.spreadsheets import FORMULA_TRIGGERS, SafeExportMixin
+from portal.text import clean_text
 
 # Column headers of the member list, as provincial staff write them in Excel. The same
 # headers are used for export, so an exported file can be edited and imported again.
@@ -61,7 +61,7 @@ def clean_cell(value: Any) -> Any:
     """NFC-normalise and trim text; drop the apostrophe our exports put before a
     formula trigger, so an exported file imports back unchanged."""
     if isinstance(value, str):
-        value = unicodedata.normalize("NFC", value).strip()
+        value = clean_text(value).strip()
         if value.startswith("'") and value[1:].startswith(FORMULA_TRIGGERS):
             value = value[1:]
     return value

@@ -64,7 +64,7 @@ def representation_for(networks: QuerySet[Network]) -> dict[str, Any]:
       total: int — members;
       by_category: list[(code, label, count)] in Category order (including zeros);
       kinh: int; ethnic_minority: int; ethnicity_unknown: int;
-      by_ethnicity: list[(name, count)] most frequent first (only groups present);
+      by_ethnicity: list[(name, count)] most frequent first, ties by name (only groups present);
       by_age_band: list[(label, count)] plus ("unknown", n) when birth years are missing;
       young_potential_leaders: int;
       communes_covered: int — distinct communes/wards members come from;
@@ -121,7 +121,9 @@ def representation_for(networks: QuerySet[Network]) -> dict[str, Any]:
         "ethnic_minority": coarse["minority"],
         "ethnicity_unknown": coarse["unknown"],
         "ethnicity_known": known,
-        "by_ethnicity": [(name, fine[name]) for name, _n in ethnicity.most_common()],
+        "by_ethnicity": [
+            (name, fine[name]) for name, _n in sorted(ethnicity.items(), key=lambda item: (-item[1], item[0]))
+        ],
         "by_age_band": [(label, bands_shown[label]) for label, _n in by_age],
         "young_potential_leaders": shown_count(sum(1 for r in rows if r[4])),
         "communes_covered": len({r[3] for r in rows if r[3]}),

@@ -11,3 +11,9 @@ from members import services
 def send_membership_invitations(pairs: list[list]) -> int:
     """E-mail membership invitations: ``[[invitation id, personal link], ...]``."""
     return services.invitation_send_emails(pairs=[(int(pk), str(url)) for pk, url in pairs])
+
+
+@shared_task(acks_late=True, soft_time_limit=120, time_limit=180)
+def cleanup_import_previews() -> int:
+    """Delete expired import previews and import files older than a day (idempotent)."""
+    return services.import_previews_cleanup()

@@ -5,7 +5,6 @@ and render; every fetch goes through ``visible_to``."""
 from __future__ import annotations
 
 import json
-import uuid
 from typing import Any
 
 import tablib
@@ -13,8 +12,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpRequest, HttpResponse
@@ -32,8 +29,9 @@ from members.forms import (
     ProposeForm,
     StatusChangeForm,
 )
+from members.importer import MAX_ERRORS, ImportFileError
 from members.letters import letter_context
-from members.models import Consent, Invitation, Membership, Person
+from members.models import Consent, Invitation, Membership, Person, search_key
 from members.resources import PersonResource
 from members.selectors import person_search, pipeline_for, representation_for
 from networks.models import Network, Province
@@ -116,15 +114,6 @@ def member_export(request: HttpRequest, fmt: str) -> HttpResponse:
 
 # --- import --------------------------------------------------------------------------------
 
-IMPORT_SESSION_KEY = "members_import"
-
-
-def _load_dataset(content: bytes, name: str) -> tablib.Dataset:
-    if name.endswith(".xlsx"):
-        return tablib.Dataset().load(content, format="xlsx")
-    text = content.decode("utf-8-sig")
-    return tablib.Dataset().load(text, format="csv")
-
 
 def _import_province(request: HttpRequest, form: ImportForm) -> int | None:
     if request.user.is_central:
@@ -133,20 +122,12 @@ def _import_province(request: HttpRequest, form: ImportForm) -> int | None:
     return request.user.province_id
 
 
-def _error_lines(result: Any) -> list[str]:
-    lines = [str(e.error) for e in result.base_errors]
-    for row in result.invalid_rows:
-        for errors in row.error_dict.values():
-            lines.extend(str(m) for m in errors)
-    for number, errors in result.row_errors():
-        lines.extend(_("Row %(row)s: %(error)s") % {"row": number + 1, "error": e.error} for e in errors)
-    return lines
-
-
 @login_required
 def member_import(request: HttpRequest) -> HttpResponse:
-    """Step 1: upload and dry run (nothing is saved); the preview lists every bad cell.
-    Step 2 (``member_import_confirm``) imports the same file for real."""
+    """Step 1: upload and check (nothing is saved); the preview names the province and
+    the file, lists every bad cell, shows the rows as read and what each update changes.
+    Step 2 (``member_import_confirm``) imports the previewed file: its button carries the
+    preview's id."""
     require_staff(request.user)
     provinces = Province.objects.visible_to(request.user)
     networks = Network.objects.visible_to(request.user)
@@ -157,29 +138,33 @@ def member_import(request: HttpRequest) -> HttpResponse:
         if not province_id:
             form.add_error("province", _("Choose the province the list belongs to."))
             return render(request, "members/import.html", context)
+        province = get_for_user_or_404(Province.objects.all(), request.user, pk=province_id)
         network = form.cleaned_data.get("network")
         if network is not None and network.province_id != province_id:
             form.add_error("network", _("The network is not in the province of the list."))
             return render(request, "members/import.html", context)
         upload = form.cleaned_data["file"]
-        content = upload.read()
         try:
-            dataset = _load_dataset(content, upload.name.lower())
-        except Exception:  # noqa: BLE001 - any unreadable file gets the same message
-            form.add_error("file", _("The file could not be read as a spreadsheet."))
+            plan, preview = services.import_preview_create(
+                content=upload.read(),
+                file_name=upload.name,
+                province_id=province_id,
+                actor=request.user,
+                network=network,
+            )
+        except ImportFileError as exc:
+            form.add_error("file", exc.messages[0])
             return render(request, "members/import.html", context)
-        result = PersonResource(user=request.user, province_id=province_id).import_data(dataset, dry_run=True)
-        errors = _error_lines(result)
-        context.update({"result": result, "errors": errors, "rows": len(dataset)})
-        if not errors:
-            suffix = ".xlsx" if upload.name.lower().endswith(".xlsx") else ".csv"
-            path = default_storage.save(f"imports/{uuid.uuid4().hex}{suffix}", ContentFile(content))
-            request.session[IMPORT_SESSION_KEY] = {
-                "path": path,
-                "province": province_id,
-                "network": network.pk if network else None,
+        context.update(
+            {
+                "plan": plan.summary(),
+                "preview": preview,
+                "province": province,
+                "file_name": upload.name,
+                "errors": plan.errors[:MAX_ERRORS],
+                "confirm": preview is not None,
             }
-            context["confirm"] = True
+        )
     return render(request, "members/import.html", context)
 
 
@@ -187,39 +172,53 @@ def member_import(request: HttpRequest) -> HttpResponse:
 @require_POST
 def member_import_confirm(request: HttpRequest) -> HttpResponse:
     require_staff(request.user)
-    pending = request.session.pop(IMPORT_SESSION_KEY, None)
-    if not pending or not default_storage.exists(pending["path"]):
-        messages.error(request, _("Upload the file again: the preview has expired."))
+    try:
+        preview = services.import_preview_for(preview_id=request.POST.get("preview"), actor=request.user)
+        # The province stored with the preview must still be one she may import into.
+        get_for_user_or_404(Province.objects.all(), request.user, pk=preview.province_id)
+        if preview.network_id:
+            get_for_user_or_404(Network.objects.all(), request.user, pk=preview.network_id)
+        preview, plan = services.import_preview_confirm(preview_id=preview.pk, actor=request.user)
+    except services.ImportExpired as exc:
+        messages.error(request, str(exc))
         return redirect("members:import")
-    # The province stored with the preview must still be one she may import into.
-    get_for_user_or_404(Province.objects.all(), request.user, pk=pending["province"])
-    with default_storage.open(pending["path"], "rb") as handle:
-        content = handle.read()
-    default_storage.delete(pending["path"])
-    dataset = _load_dataset(content, pending["path"])
-    network = None
-    if pending.get("network"):
-        network = get_for_user_or_404(Network.objects.all(), request.user, pk=pending["network"])
-    result = services.member_list_import(
-        dataset=dataset, user=request.user, province_id=pending["province"], network=network
-    )
-    errors = _error_lines(result)
-    if errors:
-        messages.error(request, _("Nothing was imported: %(error)s") % {"error": errors[0]})
+    except ImportFileError as exc:
+        messages.error(request, exc.messages[0])
         return redirect("members:import")
+    names = {"file": preview.file_name, "province": preview.province.name}
+    if plan.errors:
+        messages.error(
+            request,
+            _("Nothing was imported from %(file)s into %(province)s: %(error)s") % {**names, "error": plan.errors[0]},
+        )
+        return redirect("members:import")
+    totals = plan.totals
     messages.success(
         request,
-        _("Imported: %(new)s new, %(updated)s updated.")
-        % {"new": result.totals["new"], "updated": result.totals["update"]},
+        _("%(file)s imported into %(province)s: %(new)s new, %(updated)s updated, %(unchanged)s unchanged.")
+        % {**names, "new": totals["new"], "updated": totals["update"], "unchanged": totals["unchanged"]},
     )
-    if network is not None:
+    if preview.network is not None:
         messages.success(
             request,
             _("%(n)s people added to the candidate list of %(network)s.")
-            % {"n": getattr(result, "candidates_added", 0), "network": network.name},
+            % {"n": plan.candidates_added, "network": preview.network.name},
         )
-        return redirect(f"{reverse('members:pipeline')}?network={network.pk}")
+        return redirect(f"{reverse('members:pipeline')}?network={preview.network_id}")
     return redirect("members:list")
+
+
+@login_required
+def member_import_template(request: HttpRequest) -> HttpResponse:
+    """An empty member list with the accepted headings and one example row."""
+    require_staff(request.user)
+    from members.importer import template_xlsx
+
+    response = HttpResponse(
+        template_xlsx(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = 'attachment; filename="mau-danh-sach-thanh-vien.xlsx"'
+    return response
 
 
 # --- people ---------------------------------------------------------------------------------
@@ -305,8 +304,54 @@ def person_anonymise(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_for_user_or_404(Person.objects.all(), request.user, pk=pk)
     require(request.user, "anonymise_person", person)
     services.person_anonymise(person=person, actor=request.user)
-    messages.success(request, _("The personal data was wiped; the counts are unchanged."))
+    messages.success(
+        request,
+        _(
+            "Her name, contact details, organisation, login and past versions were wiped. Her category, "
+            "ethnic group, commune/ward and age band are kept without her identity, so every figure stays the same."
+        ),
+    )
     return redirect("members:person", pk=person.pk)
+
+
+@login_required
+def person_merge(request: HttpRequest, pk: int) -> HttpResponse:
+    """Merge another record of the same person into this one: pick the other record by
+    its number, compare the two, confirm."""
+    require_staff(request.user)
+    keep = get_for_user_or_404(_person_qs(), request.user, pk=pk)
+    other_id = _int_or_none(request.POST.get("other") or request.GET.get("other"))
+    other = get_for_user_or_404(_person_qs(), request.user, pk=other_id) if other_id else None
+    if request.method == "POST" and other is not None:
+        try:
+            services.person_merge(keep=keep, duplicate=other, actor=request.user)
+        except services.MergeError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Record #%(other)s was merged into this one.") % {"other": other_id})
+            return redirect("members:person", pk=keep.pk)
+    candidates = (
+        Person.objects.visible_to(request.user)
+        .filter(province_id=keep.province_id, anonymised_at__isnull=True)
+        .exclude(pk=keep.pk)
+    )
+    if keep.phone or keep.email:
+        from django.db.models import Q
+
+        same = Q(pk__in=[])
+        if keep.phone:
+            same |= Q(phone=keep.phone)
+        if keep.email:
+            same |= Q(email__iexact=keep.email)
+        same |= Q(search_text__startswith=search_key(keep.full_name))
+        candidates = candidates.filter(same)
+    else:
+        candidates = candidates.filter(search_text__startswith=search_key(keep.full_name))
+    return render(
+        request,
+        "members/person_merge.html",
+        {"person": keep, "other": other, "candidates": candidates.select_related("commune")[:20]},
+    )
 
 
 # --- pipeline -------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from members.models import Membership, Person
 from networks.models import BoardSeat, Network, Task
+from portal.text import CleanTextFormMixin
 from portal.widgets import DateInput
 
 
@@ -31,12 +32,12 @@ class PersonChoiceField(forms.ModelChoiceField):
         return f"{obj.full_name} — {obj.organisation}" if obj.organisation else obj.full_name
 
 
-class BoardTermForm(forms.Form):
+class BoardTermForm(CleanTextFormMixin, forms.Form):
     starts_on = date_field(_("Starts on"))
     how_elected = forms.CharField(label=_("How elected"), max_length=255, required=False)
 
 
-class SeatForm(forms.Form):
+class SeatForm(CleanTextFormMixin, forms.Form):
     person = PersonChoiceField(label=_("Member"), queryset=Person.objects.none(), required=False)
     role = forms.ChoiceField(label=_("Role"), choices=BoardSeat.Role.choices, initial=BoardSeat.Role.MEMBER)
 
@@ -60,7 +61,7 @@ class BaseSeatFormSet(forms.BaseFormSet):
 SeatFormSet = forms.formset_factory(SeatForm, formset=BaseSeatFormSet, extra=8, max_num=30)
 
 
-class FoundingForm(forms.ModelForm):
+class FoundingForm(CleanTextFormMixin, forms.ModelForm):
     launch_date = date_field(_("Launch date"), required=False)
     decision_date = date_field(_("Founding decision date"), required=False)
     charter_adopted_on = date_field(_("Charter adopted on"), required=False)
@@ -97,12 +98,12 @@ class FoundingForm(forms.ModelForm):
         pass
 
 
-class ActivityPlanForm(forms.Form):
+class ActivityPlanForm(CleanTextFormMixin, forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
     file = forms.FileField(label=_("File"), required=False)
 
 
-class PlannedActivityForm(forms.Form):
+class PlannedActivityForm(CleanTextFormMixin, forms.Form):
     title = forms.CharField(label=_("Activity"), max_length=255)
     target = forms.CharField(label=_("Target"), max_length=255, required=False)
     planned_for = forms.CharField(label=_("When"), max_length=100, required=False)
@@ -114,7 +115,7 @@ class PlannedActivityForm(forms.Form):
     )
 
 
-class TaskForm(forms.Form):
+class TaskForm(CleanTextFormMixin, forms.Form):
     title = forms.CharField(label=_("Task"), max_length=255)
     assignee = PersonChoiceField(label=_("Assigned to"), queryset=Person.objects.none())
     deadline = date_field(_("Deadline"))
@@ -129,11 +130,11 @@ class TaskEditForm(TaskForm):
     status = forms.ChoiceField(label=_("Status"), choices=Task.Status.choices)
 
 
-class TaskStatusForm(forms.Form):
+class TaskStatusForm(CleanTextFormMixin, forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=Task.Status.choices)
 
 
-class AnnouncementForm(forms.Form):
+class AnnouncementForm(CleanTextFormMixin, forms.Form):
     CHANNELS = [("email", _("E-mail")), ("sms", _("SMS")), ("zalo", _("Zalo text to paste in the group"))]
     subject = forms.CharField(label=_("Subject"), max_length=200)
     message = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 5}), max_length=2000)

@@ -15,6 +15,8 @@ from typing import Any
 
 import matplotlib
 
+from portal.text import clean_line
+
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 from django.utils import formats  # noqa: E402
@@ -22,6 +24,9 @@ from matplotlib.ticker import FuncFormatter  # noqa: E402
 
 plt.rcParams["font.family"] = "DejaVu Sans"  # full Vietnamese diacritics
 plt.rcParams["svg.fonttype"] = "none"  # keep text as text (searchable in PDFs)
+# Labels are user text (event titles, network names): never read "$…$" as mathtext
+# (a "$" in an event title broke every report).
+plt.rcParams["text.parse_math"] = False
 
 
 def local_number(value: float, pos: object = None) -> str:
@@ -89,7 +94,8 @@ def bar_chart_svg(
 ) -> str:
     """A bar chart of ``values`` by ``labels`` as an inline SVG string. Labels wrap;
     ``number_format`` formats the value axis (default: matplotlib's)."""
-    labels = [wrap_label(label) for label in labels]
+    labels = [wrap_label(clean_line(str(label))) for label in labels]
+    title = clean_line(title)
     lines = sum(label.count("\n") + 1 for label in labels)
     height = max(1.6, 0.3 * lines + 0.8) if horizontal else 3.2
     fig, ax = plt.subplots(figsize=(6.4, height))
@@ -122,7 +128,8 @@ def paired_bar_chart_svg(
     wrap; ``number_format`` formats the value axis."""
     import numpy as np
 
-    labels = [wrap_label(label, 18) for label in labels]
+    labels = [wrap_label(clean_line(str(label)), 18) for label in labels]
+    title = clean_line(title)
     x = np.arange(len(labels))
     fig, ax = plt.subplots(figsize=(6.4, 3.2 + 0.15 * max((label.count("\n") for label in labels), default=0)))
     ax.bar(x - 0.2, list(before), 0.4, label=before_label, color="#c9a3b3")

@@ -9,10 +9,11 @@ from django.utils.translation import gettext_lazy as _
 
 from networks.models import Province
 from portal.models import AccessLog, Breach
+from portal.text import CleanTextFormMixin
 from portal.widgets import DateInput, DateTimeInput
 
 
-class AccessLogSearchForm(forms.Form):
+class AccessLogSearchForm(CleanTextFormMixin, forms.Form):
     q = forms.CharField(label=_("Who or about whom"), required=False, max_length=200)
     action = forms.ChoiceField(label=_("Action"), required=False)
     since = forms.DateField(label=_("From"), required=False, widget=DateInput())
@@ -23,7 +24,7 @@ class AccessLogSearchForm(forms.Form):
         self.fields["action"].choices = [("", _("All"))] + list(AccessLog.Action.choices)
 
 
-class BreachForm(forms.ModelForm):
+class BreachForm(CleanTextFormMixin, forms.ModelForm):
     provinces = forms.ModelMultipleChoiceField(
         label=_("Provinces concerned"), queryset=Province.objects.order_by("name"), required=False
     )

@@ -8,6 +8,8 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 
+from portal.text import printable
+
 
 def render_pdf(template_name: str, context: dict[str, Any], request: HttpRequest | None = None) -> bytes:
     """Render ``template_name`` to PDF bytes. Static files resolve from the project's
@@ -26,7 +28,9 @@ def html_document(html: str) -> Any:
     ``anchors`` it holds) and ``write_pdf()``."""
     from weasyprint import HTML
 
-    return HTML(string=html, base_url=str(settings.BASE_DIR / "static")).render()
+    # A control character in stored text must not break the document (printable keeps
+    # the markup itself intact: it only drops characters HTML/XML cannot hold).
+    return HTML(string=printable(html), base_url=str(settings.BASE_DIR / "static")).render()
 
 
 def pdf_response(pdf: bytes, filename: str, *, inline: bool = False) -> HttpResponse:

@@ -176,6 +176,8 @@ CELERY_BEAT_SCHEDULE = {
     "quarterly-report-reminders": {"task": "reports.tasks.send_quarter_reminders", "schedule": 24 * 60 * 60},
     "survey-messages": {"task": "surveys.tasks.send_due_survey_messages", "schedule": 300.0},
     "sms-retry": {"task": "portal.tasks.retry_sms", "schedule": 300.0},
+    # Expired import previews and import files older than a day (members.services).
+    "members-cleanup-import-previews": {"task": "members.tasks.cleanup_import_previews", "schedule": 3600.0},
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(CELERY_DATA_DIR / "beat-schedule")
 
@@ -238,6 +240,9 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
+# Checked member-list files waiting for their Import button: outside MEDIA_ROOT, never
+# served, deleted when the preview is confirmed or expires (members.services).
+IMPORT_FILES_ROOT = Path(env_str("IMPORT_FILES_ROOT", str(BASE_DIR / "private" / "imports")))
 # Uploaded documents (founding decisions, charters, plans): never served as static files,
 # only through the access-checked download view (portal.files).
 PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "private_media")))

@@ -9,14 +9,18 @@ from __future__ import annotations
 
 from typing import Any
 
+from portal.text import printable
+
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def neutralise(value: Any) -> Any:
-    """Return ``value`` with a leading apostrophe if a spreadsheet would run it."""
+    """Return ``value`` with a leading apostrophe if a spreadsheet would run it, and
+    without the control characters a workbook cannot hold (so a stored value, however it
+    got in, never makes an export fail)."""
     if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
-        return "'" + value
-    return value
+        value = "'" + value
+    return printable(value)
 
 
 def neutralise_dataset(dataset: Any) -> Any:

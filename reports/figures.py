@@ -302,7 +302,10 @@ def members_by_network(period: Period) -> dict[int, dict[str, Any]]:
                 for code, label in Category.choices
             ],
             "category_unknown": category_shown[""],
-            "ethnicities": [{"label": name, "count": ethnicity_shown[name]} for name, _n in ethnicities.most_common()],
+            "ethnicities": [
+                {"label": name, "count": ethnicity_shown[name]}
+                for name, _n in sorted(ethnicities.items(), key=lambda i: (-i[1], i[0]))
+            ],
             "ethnicity_unknown": ethnicity_shown[""],
             "age_bands": by_age,
         }

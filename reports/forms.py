@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from networks.indicators import IndicatorSource
 from networks.models import DonorAgreement, Indicator, Network, Province
 from portal.access import may
+from portal.text import CleanTextFormMixin
 from portal.widgets import DateInput
 from reports.models import LessonsLearned, ReportRequest
 
@@ -21,7 +22,7 @@ class _PeriodMixin:
         return data
 
 
-class ReportRequestForm(_PeriodMixin, forms.Form):
+class ReportRequestForm(CleanTextFormMixin, _PeriodMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=ReportRequest.Kind.choices)
     networks = forms.ModelMultipleChoiceField(
         label=_("Networks"), queryset=Network.objects.none(), widget=forms.CheckboxSelectMultiple
@@ -50,7 +51,7 @@ class ReportRequestForm(_PeriodMixin, forms.Form):
         return data
 
 
-class LessonsForm(_PeriodMixin, forms.ModelForm):
+class LessonsForm(CleanTextFormMixin, _PeriodMixin, forms.ModelForm):
     class Meta:
         model = LessonsLearned
         fields = [

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from events.models import Event
 from networks.models import Network
 from portal.models import User
+from portal.text import CleanTextFormMixin
 from portal.widgets import DateTimeInput
 from surveys.models import Deployment, Response, SurveyTemplate
 from surveys.services import AnswerInput
@@ -58,7 +59,7 @@ def answers_from_response(response: Response | None) -> dict[str, AnswerInput]:
     return answers
 
 
-class DeploymentForm(forms.Form):
+class DeploymentForm(CleanTextFormMixin, forms.Form):
     template = forms.ModelChoiceField(label=_("Template"), queryset=SurveyTemplate.objects.none())
     network = forms.ModelChoiceField(label=_("Network"), queryset=Network.objects.none(), required=False)
     event = forms.ModelChoiceField(label=_("Event"), queryset=Event.objects.none(), required=False)
@@ -89,7 +90,7 @@ class DeploymentForm(forms.Form):
         self.fields["event"].queryset = Event.objects.visible_to(user)
 
 
-class ResultFilterForm(forms.Form):
+class ResultFilterForm(CleanTextFormMixin, forms.Form):
     province = forms.ChoiceField(label=_("Province"), required=False)
     network = forms.ChoiceField(label=_("Network"), required=False)
     category = forms.ChoiceField(label=_("Category"), required=False)

@@ -31,6 +31,7 @@ from portal.access import may
 from portal.collation import people_order
 from portal.links import absolute
 from portal.models import User
+from portal.text import clean_text
 from surveys.aggregates import results_refresh
 from surveys.models import (
     Answer,
@@ -254,7 +255,10 @@ def _parse_answers(
                 _("Question %(id)s does not belong to this survey.") % {"id": raw_id}
             )
             continue
-        parsed[qid] = given
+        # Text hygiene at the entrance: no control character reaches an answer.
+        parsed[qid] = AnswerInput(
+            options=[clean_text(o) for o in given.options], value=clean_text(given.value), other=clean_text(given.other)
+        )
     chosen: set[int] = set()
     for given in parsed.values():
         for value in given.options:

@@ -12,6 +12,7 @@ from tests.factories import PersonFactory
 def _media_in_tmp(settings, tmp_path):
     """Uploaded import files go to a temporary folder, not the worktree's media/."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.IMPORT_FILES_ROOT = tmp_path / "private" / "imports"
 
 
 @pytest.fixture

@@ -13,9 +13,10 @@ import tablib
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from members import services
 from members.bench import member_rows
 from members.models import Person
-from members.resources import COLUMNS, PersonResource
+from members.resources import COLUMNS
 from tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -29,6 +30,10 @@ def _xlsx(rows) -> bytes:
     return dataset.export("xlsx")
 
 
+def _import(user, rows):
+    return services.member_import(content=_xlsx(rows), file_name="m.xlsx", province_id=user.province_id, actor=user)
+
+
 def _upload(client, content: bytes, name="members.xlsx", **extra):
     return client.post(reverse("members:import"), {"file": SimpleUploadedFile(name, content), **extra})
 
@@ -38,7 +43,7 @@ def test_preview_saves_nothing_then_confirm_imports(client_for, staff_a, provinc
     preview = _upload(client, _xlsx(member_rows(province_a, 20)))
     assert preview.status_code == 200 and preview.context["confirm"] and not preview.context["errors"]
     assert Person.objects.count() == 0
-    response = client.post(reverse("members:import_confirm"))
+    response = client.post(reverse("members:import_confirm"), {"preview": preview.context["preview"].pk})
     assert response.status_code == 302
     assert Person.objects.filter(province=province_a).count() == 20
 
@@ -48,17 +53,16 @@ def test_one_bad_row_imports_nothing_and_names_row_and_column(client_for, staff_
     rows[17][3] = "12345"  # phone, on sheet line 19 (header is line 1)
     response = _upload(client_for(staff_a), _xlsx(rows))
     assert response.context["errors"] == ["Dòng 19, cột “Điện thoại”: “12345” không phải là số điện thoại hợp lệ."]
-    assert "confirm" not in response.context
-    result = PersonResource(user=staff_a).import_data(tablib.Dataset(*rows, headers=HEADERS))
-    assert result.has_validation_errors() and Person.objects.count() == 0
+    assert not response.context["confirm"] and response.context["preview"] is None
+    plan = _import(staff_a, rows)
+    assert plan.errors and Person.objects.count() == 0
 
 
 def test_a_bad_ward_and_ethnicity_are_reported_in_vietnamese(staff_a, province_a):
     rows = member_rows(province_a, 3)
     rows[0][8] = "Phường Ba Đình"  # a Hà Nội ward, not of province A
     rows[1][2] = "Sao Hỏa"
-    result = PersonResource(user=staff_a).import_data(tablib.Dataset(*rows, headers=HEADERS))
-    messages = [m for row in result.invalid_rows for ms in row.error_dict.values() for m in ms]
+    messages = _import(staff_a, rows).errors
     assert any("Xã/phường" in m and "Dòng 2" in m for m in messages)
     assert any("54 dân tộc" in m and "Dòng 3" in m for m in messages)
     assert Person.objects.count() == 0
@@ -70,8 +74,8 @@ def test_duplicates_by_phone_or_email_update_the_existing_person(staff_a, provin
     rows = member_rows(province_a, 3)
     rows[0][3], rows[0][0] = "84912000001", "Mới Theo Điện Thoại"
     rows[1][4], rows[1][3], rows[1][0] = "OLD@example.org", "", "Mới Theo Email"
-    result = PersonResource(user=staff_a).import_data(tablib.Dataset(*rows, headers=HEADERS))
-    assert not result.has_validation_errors() and result.totals["update"] == 2 and result.totals["new"] == 1
+    plan = _import(staff_a, rows)
+    assert not plan.errors and plan.totals["update"] == 2 and plan.totals["new"] == 1
     assert Person.objects.count() == 3
     by_phone.refresh_from_db()
     by_email.refresh_from_db()
@@ -84,7 +88,7 @@ def test_a_person_of_another_province_is_never_matched_or_changed(staff_a, provi
     person_b.save()
     rows = member_rows(province_a, 1)
     rows[0][3] = "0912 000 002"
-    PersonResource(user=staff_a).import_data(tablib.Dataset(*rows, headers=HEADERS))
+    _import(staff_a, rows)
     person_b.refresh_from_db()
     assert person_b.full_name == "Lê Thị Nghệ"
     assert Person.objects.filter(province=province_a).count() == 1
@@ -93,7 +97,7 @@ def test_a_person_of_another_province_is_never_matched_or_changed(staff_a, provi
 def test_text_is_stored_as_nfc_and_searchable(staff_a, province_a):
     rows = member_rows(province_a, 1)
     rows[0][0] = unicodedata.normalize("NFD", "Nguyễn Thị Hoa")
-    PersonResource(user=staff_a).import_data(tablib.Dataset(*rows, headers=HEADERS))
+    _import(staff_a, rows)
     person = Person.objects.get()
     assert person.full_name == unicodedata.normalize("NFC", "Nguyễn Thị Hoa")
     assert "nguyen thi hoa" in person.search_text
@@ -101,8 +105,8 @@ def test_text_is_stored_as_nfc_and_searchable(staff_a, province_a):
 
 def test_staff_b_import_goes_to_her_province_only(client_for, staff_b, province_b):
     client = client_for(staff_b)
-    _upload(client, _xlsx(member_rows(province_b, 2)))
-    client.post(reverse("members:import_confirm"))
+    preview = _upload(client, _xlsx(member_rows(province_b, 2)))
+    client.post(reverse("members:import_confirm"), {"preview": preview.context["preview"].pk})
     assert set(Person.objects.values_list("province", flat=True)) == {province_b.pk}
 
 
@@ -154,8 +158,8 @@ def test_export_holds_no_other_province_rows(client_for, staff_b, person_b, prov
 def test_an_export_imports_back_unchanged(client_for, staff_a, province_a):
     PersonFactory(province=province_a, full_name="Vòng Lặp", phone="+84912000009", organisation="-Ban A")
     body = client_for(staff_a).get(reverse("members:export", args=["xlsx"])).content
-    result = PersonResource(user=staff_a).import_data(tablib.Dataset().load(body, format="xlsx"))
-    assert not result.has_validation_errors() and result.totals["update"] == 1
+    plan = services.member_import(content=body, file_name="m.xlsx", province_id=province_a.pk, actor=staff_a)
+    assert not plan.errors and plan.totals["unchanged"] == 1
     person = Person.objects.get()
     assert person.organisation == "-Ban A" and str(person.phone) == "+84912000009"
 
@@ -197,7 +201,7 @@ def test_an_imported_list_can_become_a_network_candidate_list(client_for, staff_
     client = client_for(staff_a)
     preview = _upload(client, _xlsx(rows), network=network_a.pk)
     assert preview.context.get("confirm"), (preview.context.get("errors"), preview.context["form"].errors)
-    response = client.post(reverse("members:import_confirm"))
+    response = client.post(reverse("members:import_confirm"), {"preview": preview.context["preview"].pk})
     assert response.status_code == 302, [str(m) for m in response.wsgi_request._messages]
     assert response.status_code == 302 and "pipeline" in response["Location"]
     assert Membership.objects.filter(network=network_a, status="candidate").count() == 4
@@ -218,7 +222,9 @@ def test_one_bad_row_among_5000_imports_nothing(staff_a, province_a):
     row = list(dataset[2999])
     row[1] = "năm ngoái"  # year of birth, sheet line 3001
     dataset[2999] = tuple(row)
-    result = PersonResource(user=staff_a).import_data(dataset)
-    messages = [m for r in result.invalid_rows for ms in r.error_dict.values() for m in ms]
+    plan = services.member_import(
+        content=dataset.export("xlsx"), file_name="m.xlsx", province_id=province_a.pk, actor=staff_a
+    )
+    messages = plan.errors
     assert messages == ["Dòng 3001, cột “Năm sinh”: “năm ngoái” không phải là năm sinh hợp lệ (1920–2015)."]
     assert Person.objects.count() == 0

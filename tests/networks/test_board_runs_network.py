@@ -21,8 +21,9 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def members(network_a):
     return [
-        MembershipFactory(network=network_a, person__full_name=n, person__phone="+84912345678").person
-        for n in ("Lê Thị Hoa", "Phạm Thu Hà")
+        # One phone per person in a province (a database constraint since issue 9).
+        MembershipFactory(network=network_a, person__full_name=n, person__phone=f"+8491234567{i}").person
+        for i, n in enumerate(("Lê Thị Hoa", "Phạm Thu Hà"))
     ]
 
 
