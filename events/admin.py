@@ -12,9 +12,10 @@ from events.resources import (
     SpeakerResource,
 )
 from portal.admin_scoping import ScopedAdminMixin
+from portal.widgets import LinkInput
 
 # Links typed without a scheme are read as https.
-HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
+HTTPS_URLS = {models.URLField: {"assume_scheme": "https", "widget": LinkInput}}
 
 
 class AgendaItemInline(admin.TabularInline):

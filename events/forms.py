@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 
 from events.models import AgendaItem, Event, MediaCoverage, Speaker, Topic
 from networks.models import Network, PlannedActivity, Province
 from portal.text import CleanTextFormMixin
-from portal.widgets import DateInput, DateTimeInput
+from portal.widgets import DateInput, DateTimeInput, LinkInput
 
 
 class EventForm(CleanTextFormMixin, forms.ModelForm):
-    online_link = forms.URLField(label=_("online link"), required=False, assume_scheme="https")
+    online_link = forms.URLField(
+        label=capfirst(_("online link")), required=False, assume_scheme="https", widget=LinkInput()
+    )
 
     class Meta:
         model = Event
@@ -94,12 +97,12 @@ class SpeakerForm(CleanTextFormMixin, forms.ModelForm):
 class PersonForm(CleanTextFormMixin, forms.Form):
     """A named guest or a walk-in: a person who is not (necessarily) a member."""
 
-    full_name = forms.CharField(label=_("full name"), max_length=200)
-    organisation = forms.CharField(label=_("organisation"), max_length=255, required=False)
-    position = forms.CharField(label=_("position"), max_length=255, required=False)
-    phone = PhoneNumberField(label=_("phone"), required=False, region="VN")
-    email = forms.EmailField(label=_("e-mail"), required=False)
-    province = forms.ModelChoiceField(label=_("province"), queryset=Province.objects.none(), empty_label=None)
+    full_name = forms.CharField(label=capfirst(_("full name")), max_length=200)
+    organisation = forms.CharField(label=capfirst(_("organisation")), max_length=255, required=False)
+    position = forms.CharField(label=capfirst(_("position")), max_length=255, required=False)
+    phone = PhoneNumberField(label=capfirst(_("phone")), required=False, region="VN")
+    email = forms.EmailField(label=capfirst(_("e-mail")), required=False)
+    province = forms.ModelChoiceField(label=capfirst(_("province")), queryset=Province.objects.none(), empty_label=None)
 
     def __init__(self, *args: object, event: Event, user, **kwargs: object) -> None:  # noqa: ANN001
         super().__init__(*args, **kwargs)
@@ -127,7 +130,7 @@ class AgendaItemForm(CleanTextFormMixin, forms.ModelForm):
 
 
 class MediaCoverageForm(CleanTextFormMixin, forms.ModelForm):
-    url = forms.URLField(label=_("link"), max_length=500, assume_scheme="https")
+    url = forms.URLField(label=capfirst(_("link")), max_length=500, assume_scheme="https", widget=LinkInput())
 
     class Meta:
         model = MediaCoverage

@@ -13,9 +13,11 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from portal.access import Scope, ScopedQuerySet
+from portal.collation import VI_COLLATION, people_order
 from portal.roles import Role
 
 
@@ -27,7 +29,7 @@ def new_token() -> str:
 class Topic(models.Model):
     """A training topic from the managed list (gender and leadership, digital transformation…)."""
 
-    name = models.CharField(_("name"), max_length=200, unique=True)
+    name = models.CharField(_("name"), max_length=200, unique=True, db_collation=VI_COLLATION)
     name_en = models.CharField(_("name in English"), max_length=200, blank=True)
     history = HistoricalRecords()
 
@@ -67,8 +69,13 @@ class Speaker(models.Model):
         PRESENTER = "presenter", _("Presenter")
 
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.TRAINER)
-    full_name = models.CharField(_("full name"), max_length=200)
-    title = models.CharField(_("title"), max_length=255, blank=True, help_text=_("E.g. Dr., Associate Professor."))
+    full_name = models.CharField(_("full name"), max_length=200, db_collation=VI_COLLATION)
+    title = models.CharField(
+        pgettext_lazy("academic title", "title"),
+        max_length=255,
+        blank=True,
+        help_text=_("E.g. Dr., Associate Professor."),
+    )
     organisation = models.CharField(_("organisation"), max_length=255, blank=True)
     bio_vi = models.TextField(_("short biography (Vietnamese)"), blank=True)
     bio_en = models.TextField(_("short biography (English)"), blank=True)
@@ -88,7 +95,7 @@ class Speaker(models.Model):
     objects = SpeakerQuerySet.as_manager()
 
     class Meta:
-        ordering = ["full_name"]
+        ordering = people_order()
         verbose_name = _("trainer or speaker")
         verbose_name_plural = _("trainers and speakers")
 
@@ -224,6 +231,12 @@ class Event(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def answers_open(self) -> bool:
+        """Whether invitations can still be answered: not cancelled and not over (the
+        same rule ``invitation_respond`` enforces), so pages offer no RSVP after it."""
+        return self.status != self.Status.CANCELLED and self.ends_at >= timezone.now()
+
     def clean(self) -> None:
         super().clean()
         errors: dict[str, str] = {}
@@ -270,7 +283,7 @@ class AgendaItem(models.Model):
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="agenda_items", verbose_name=_("event"))
     starts_at = models.TimeField(_("from"))
-    ends_at = models.TimeField(_("to"), null=True, blank=True)
+    ends_at = models.TimeField(pgettext_lazy("agenda end time", "to"), null=True, blank=True)
     day = models.PositiveSmallIntegerField(_("day"), default=1)
     title = models.CharField(_("title"), max_length=255)
     speaker = models.ForeignKey(
@@ -331,7 +344,12 @@ class Invitation(models.Model):
     responded_at = models.DateTimeField(_("responded at"), null=True, blank=True)
     emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
     invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("invited by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     history = HistoricalRecords()
 
@@ -341,7 +359,7 @@ class Invitation(models.Model):
     objects = ScopedQuerySet.as_manager()
 
     class Meta:
-        ordering = ["person__full_name"]
+        ordering = people_order("person__full_name")
         verbose_name = _("invitation")
         verbose_name_plural = _("invitations")
         constraints = [models.UniqueConstraint(fields=["event", "person"], name="unique_invitation_per_event")]
@@ -376,7 +394,12 @@ class Attendance(models.Model):
     method = models.CharField(_("check-in"), max_length=20, choices=Method.choices, default=Method.STAFF)
     checked_in_at = models.DateTimeField(_("checked in at"))
     checked_in_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("checked in by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     days_present = models.DecimalField(
         _("days present"),
@@ -395,7 +418,7 @@ class Attendance(models.Model):
     objects = ScopedQuerySet.as_manager()
 
     class Meta:
-        ordering = ["person__full_name"]
+        ordering = people_order("person__full_name")
         verbose_name = _("attendance")
         verbose_name_plural = _("attendance")
         constraints = [models.UniqueConstraint(fields=["event", "person"], name="unique_attendance_per_event")]

@@ -27,6 +27,7 @@ from django.utils import timezone
 from events.models import AgendaItem, Attendance, Event, Invitation
 from members.models import Membership, Person
 from networks.models import Network, Province
+from portal.collation import people_order, vi_sort_key
 
 
 @dataclass(frozen=True)
@@ -131,7 +132,7 @@ def event_attendance_by_province(event: Event) -> list[ProvinceAttendance]:
     if extra_ids:
         provinces.update(Province.objects.filter(pk__in=extra_ids).values_list("pk", "name"))
     result = []
-    for pk, name in sorted(provinces.items(), key=lambda item: item[1]):
+    for pk, name in sorted(provinces.items(), key=lambda item: vi_sort_key(item[1])):
         row = rows.get(pk, {"n": 0, "members": 0})
         result.append(
             ProvinceAttendance(
@@ -188,7 +189,7 @@ def event_invitations_for(event: Event, user) -> QuerySet[Invitation]:  # noqa: 
         Invitation.objects.visible_to(user)
         .filter(event=event)
         .select_related("person", "person__province", "attendance")
-        .order_by("person__full_name")
+        .order_by(*people_order("person__full_name"))
     )
 
 
@@ -198,7 +199,7 @@ def event_attendees_for(event: Event, user) -> QuerySet[Attendance]:  # noqa: AN
         Attendance.objects.visible_to(user)
         .filter(event=event)
         .select_related("person", "person__province")
-        .order_by("person__full_name")
+        .order_by(*people_order("person__full_name"))
     )
 
 

@@ -21,6 +21,7 @@ from events.models import Attendance, Event, Invitation
 from members.models import Membership, Person
 from networks.models import Network
 from portal.access import get_for_user_or_404, id_or_404, may, parse_id, require, require_staff
+from portal.collation import people_order
 from portal.links import absolute_url
 from portal.models import AccessLog
 from portal.paging import page_of
@@ -238,7 +239,7 @@ def checkin(request: HttpRequest, pk: int) -> HttpResponse:
         .exclude(event_invitations__event=event)
         .exclude(event_attendances__event=event)
         .distinct()
-        .order_by("full_name")
+        .order_by(*people_order())
     )
     return render(
         request,

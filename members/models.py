@@ -9,10 +9,12 @@ from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from phonenumber_field.modelfields import PhoneNumberField
 from simple_history.models import HistoricalRecords
 
 from portal.access import Scope, ScopedQuerySet
+from portal.collation import VI_COLLATION, people_order
 
 
 class Category(models.TextChoices):
@@ -108,7 +110,7 @@ class Person(models.Model):
     province = models.ForeignKey(
         "networks.Province", on_delete=models.PROTECT, related_name="people", verbose_name=_("province")
     )
-    full_name = models.CharField(_("full name"), max_length=200)
+    full_name = models.CharField(_("full name"), max_length=200, db_collation=VI_COLLATION)
     year_of_birth = models.PositiveSmallIntegerField(_("year of birth"), null=True, blank=True)
     ethnicity = models.CharField(_("ethnicity"), max_length=50, choices=ETHNICITY_CHOICES, blank=True)
     phone = PhoneNumberField(_("phone"), blank=True)
@@ -144,7 +146,7 @@ class Person(models.Model):
     objects = ScopedQuerySet.as_manager()
 
     class Meta:
-        ordering = ["full_name"]
+        ordering = people_order()
         # Lists sort by name (then pk for a stable page order).
         indexes = [models.Index(fields=["full_name", "id"], name="person_name_idx")]
         verbose_name = _("person")
@@ -225,7 +227,7 @@ class MembershipStep(models.Model):
         Membership, on_delete=models.CASCADE, related_name="steps", verbose_name=_("membership")
     )
     from_status = models.CharField(_("from"), max_length=20, choices=Membership.Status.choices, blank=True)
-    to_status = models.CharField(_("to"), max_length=20, choices=Membership.Status.choices)
+    to_status = models.CharField(pgettext_lazy("status change", "to"), max_length=20, choices=Membership.Status.choices)
     acted_at = models.DateTimeField(_("when"))
     acted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -259,6 +261,11 @@ class Invitation(models.Model):
         Membership, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("membership")
     )
     token = models.CharField(_("token"), max_length=64, unique=True, editable=False)
+    # The code of the short link printed on the letter (SITE_URL/a/<code>): short enough
+    # to type from paper, unambiguous letters and digits only.
+    short_code = models.CharField(
+        _("short link code"), max_length=12, unique=True, null=True, blank=True, editable=False
+    )
     created_at = models.DateTimeField(_("created at"))
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from members.models import MAJORITY_ETHNICITY, Category, Membership, Person, search_key
 from networks.models import Network
+from portal.collation import people_order
 from portal.privacy import shown_cells, shown_count
 
 S = Membership.Status
@@ -25,7 +26,7 @@ def person_search(*, user: Any, query: str = "", network_id: int | None = None) 
         qs = qs.filter(memberships__network_id=network_id)
     return qs.prefetch_related(
         Prefetch("memberships", queryset=Membership.objects.select_related("network").order_by("network__name"))
-    ).order_by("full_name", "pk")
+    ).order_by(*people_order(), "pk")
 
 
 def pipeline_for(*, user: Any, network_id: int | None = None, status: str = "") -> dict[str, Any]:
@@ -40,7 +41,7 @@ def pipeline_for(*, user: Any, network_id: int | None = None, status: str = "") 
         qs = qs.filter(network_id=network_id)
     by_status = dict(qs.order_by().values_list("status").annotate(n=Count("pk")))
     counts = [(s.value, s.label, by_status.get(s.value, 0)) for s in PIPELINE_ORDER]
-    rows = qs.select_related("person", "network").order_by("network__name", "person__full_name", "pk")
+    rows = qs.select_related("person", "network").order_by("network__name", *people_order("person__full_name"), "pk")
     if status:
         rows = rows.filter(status=status)
     return {"counts": counts, "memberships": rows, "total": sum(by_status.values())}

@@ -572,6 +572,34 @@ def membership_change_status(*, membership: Membership, to_status: str, actor: A
 # --- invitations ----------------------------------------------------------------------
 
 
+SHORT_CODE_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i: typed from paper
+SHORT_CODE_LENGTH = 8
+
+
+def new_short_code() -> str:
+    """A fresh code for an invitation's short link (about 40 bits of randomness)."""
+    while True:
+        code = "".join(secrets.choice(SHORT_CODE_ALPHABET) for _ in range(SHORT_CODE_LENGTH))
+        if not Invitation.objects.filter(short_code=code).exists():
+            return code
+
+
+def invitation_short_code(invitation: Invitation) -> str:
+    """The invitation's short-link code, given one now if it was created without."""
+    if not invitation.short_code:
+        invitation.short_code = new_short_code()
+        invitation.save(update_fields=["short_code"])
+    return invitation.short_code
+
+
+def invitation_from_short_code(code: str) -> Invitation | None:
+    """The invitation behind a short link, whatever the case it was typed in."""
+    code = code.strip().lower()
+    if not code or any(c not in SHORT_CODE_ALPHABET for c in code):
+        return None
+    return Invitation.objects.filter(short_code=code).first()
+
+
 def invitation_signed_token(invitation: Invitation) -> str:
     """The token as it appears in the link: signed with the secret key and a timestamp."""
     return signing.TimestampSigner(salt=INVITATION_SALT).sign(invitation.token)
@@ -631,6 +659,7 @@ def membership_invite(
         invitation = Invitation.objects.create(
             membership=membership,
             token=secrets.token_urlsafe(32),
+            short_code=new_short_code(),
             created_at=now,
             created_by=actor,
             expires_at=now + timedelta(days=INVITATION_VALID_DAYS),

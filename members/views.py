@@ -30,16 +30,18 @@ from members.forms import (
     StatusChangeForm,
 )
 from members.importer import MAX_ERRORS, ImportFileError
+from members.letters import letter_context
 from members.models import Consent, Invitation, Membership, Person, search_key
 from members.resources import PersonResource
 from members.selectors import person_search, pipeline_for, representation_for
 from networks.models import Network, Province
 from portal.access import get_for_user_or_404, parse_id, require, require_staff
 from portal.charts import bar_chart_svg
+from portal.collation import people_order
 from portal.links import absolute_url
 from portal.models import AccessLog
 from portal.pdf import pdf_response, render_pdf
-from portal.qr import qr_png, qr_svg
+from portal.qr import qr_svg
 from portal.services import access_log_record
 
 S = Membership.Status
@@ -564,19 +566,12 @@ def _membership_step(request: HttpRequest, membership: Membership, form: StatusC
 @login_required
 def invitation_letter(request: HttpRequest, pk: int) -> HttpResponse:
     """A printable invitation letter with the personal link and its QR code."""
-    import base64
 
     membership = _membership(request, pk)
     invitation = _open_invitation(membership)
     if invitation is None:
         raise Http404
-    link = absolute_url("members:apply", services.invitation_signed_token(invitation))
-    qr = "data:image/png;base64," + base64.b64encode(qr_png(link)).decode()
-    pdf = render_pdf(
-        "members/invitation_letter.html",
-        {"membership": membership, "invitation": invitation, "link": link, "qr": qr},
-        request=request,
-    )
+    pdf = render_pdf("members/invitation_letter.html", letter_context(membership, invitation, request), request=request)
     return pdf_response(pdf, f"invitation-{membership.pk}.pdf")
 
 
@@ -584,7 +579,6 @@ def invitation_letter(request: HttpRequest, pk: int) -> HttpResponse:
 def invitation_letters(request: HttpRequest) -> HttpResponse:
     """All open invitations (of one network, or all visible) as one PDF to print: one
     letter per page, each with its personal link and QR code."""
-    import base64
 
     from django.db.models import Prefetch
     from django.utils import timezone
@@ -598,7 +592,7 @@ def invitation_letters(request: HttpRequest) -> HttpResponse:
         .filter(status=S.INVITED)
         .select_related("person", "network__province")
         .prefetch_related(Prefetch("invitations", queryset=open_invitations, to_attr="open_invitations"))
-        .order_by("network__name", "person__full_name")
+        .order_by("network__name", *people_order("person__full_name"))
     )
     network_id = _int_or_none(request.GET.get("network"))
     if network_id:
@@ -608,9 +602,7 @@ def invitation_letters(request: HttpRequest) -> HttpResponse:
         if not membership.open_invitations:
             continue
         invitation = membership.open_invitations[0]
-        link = absolute_url("members:apply", services.invitation_signed_token(invitation))
-        qr = "data:image/png;base64," + base64.b64encode(qr_png(link)).decode()
-        letters.append({"membership": membership, "invitation": invitation, "link": link, "qr": qr})
+        letters.append(letter_context(membership, invitation, request))
     if not letters:
         messages.error(request, _("No open invitation to print."))
         return redirect("members:pipeline")
@@ -641,6 +633,14 @@ def paper_application(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 # --- the public application form ---------------------------------------------------------------
+
+
+def invitation_short_link(request: HttpRequest, code: str) -> HttpResponse:
+    """``/a/<code>`` from a printed letter: on to the personal application link."""
+    invitation = services.invitation_from_short_code(code)
+    if invitation is None:
+        raise Http404
+    return redirect("members:apply", signed=services.invitation_signed_token(invitation))
 
 
 def welcome(request: HttpRequest, signed: str) -> HttpResponse:

@@ -10,6 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from networks.indicators import IndicatorSource
 from portal.access import Scope, ScopedQuerySet
+from portal.collation import VI_COLLATION
 from portal.files import DocumentPath, private_storage, validate_document
 
 
@@ -17,7 +18,7 @@ class Province(models.Model):
     """One of the 34 provinces in force since 1 July 2025 (code from vietnam-provinces)."""
 
     code = models.PositiveIntegerField(_("code"), primary_key=True)
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(_("name"), max_length=100, db_collation=VI_COLLATION)
     codename = models.SlugField(_("code name"), max_length=100, unique=True)
     division_type = models.CharField(_("division type"), max_length=40)
 
@@ -39,7 +40,7 @@ class Commune(models.Model):
     """A commune, ward or special zone (the level below the province since 2025)."""
 
     code = models.PositiveIntegerField(_("code"), primary_key=True)
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(_("name"), max_length=100, db_collation=VI_COLLATION)
     codename = models.CharField(_("code name"), max_length=100)
     division_type = models.CharField(_("division type"), max_length=40)
     province = models.ForeignKey(
@@ -62,7 +63,7 @@ class LegacyProvince(models.Model):
     """One of the 63 provinces before the 2025 merger, mapped to the current province
     that absorbed it (National Assembly Resolution 202/2025/QH15)."""
 
-    name = models.CharField(_("name"), max_length=100, unique=True)
+    name = models.CharField(_("name"), max_length=100, unique=True, db_collation=VI_COLLATION)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     province = models.ForeignKey(
         Province, on_delete=models.PROTECT, related_name="legacy_provinces", verbose_name=_("current province")
@@ -112,7 +113,7 @@ class Network(models.Model):
         verbose_name=_("historical province"),
         help_text=_("The province name the network was founded under, before the 2025 merger."),
     )
-    name = models.CharField(_("name"), max_length=255)
+    name = models.CharField(_("name"), max_length=255, db_collation=VI_COLLATION)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.NETWORK)
     status = models.CharField(_("status"), max_length=30, choices=Status.choices, default=Status.PLANNED)
     launch_date = models.DateField(_("launch date"), null=True, blank=True)

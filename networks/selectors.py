@@ -6,6 +6,7 @@ from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 
 from members.models import Membership
 from networks.models import BoardSeat, Network
+from portal.collation import people_order
 
 # Chair first, then vice-chairs, then the other board members.
 _ROLE_ORDER = Case(
@@ -36,7 +37,7 @@ def network_page_for(network: Network) -> dict:
     members = (
         Membership.objects.filter(network=network, status=Membership.Status.MEMBER)
         .select_related("person__commune")
-        .order_by("person__full_name", "pk")
+        .order_by(*people_order("person__full_name"), "pk")
     )
     terms = BoardTerm.objects.filter(network=network).prefetch_related(
         Prefetch("seats", queryset=BoardSeat.objects.select_related("person").order_by(_ROLE_ORDER, "pk"))

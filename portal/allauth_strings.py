@@ -14,9 +14,13 @@ ALLAUTH_MESSAGES = [
     _("Email address"),
     _("Password"),
     _("Remember Me"),
+    _("Current Password"),
     _("New Password"),
     _("New Password (again)"),
     _("You must type the same password each time."),
     _("Please type your current password."),
     _("The password reset token was invalid."),
+    _("A user is already registered with this email address."),
+    _("This email address is already associated with this account."),
+    _("You cannot add more than %d email addresses."),
 ]

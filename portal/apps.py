@@ -8,12 +8,14 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self) -> None:
+        # Registers the Vietnamese collation on SQLite connections (portal.collation).
         from portal import lookups
 
         lookups.register()
 
         from django.contrib.auth.signals import user_logged_in
 
+        from portal import collation  # noqa: F401
         from portal.security import start_session_clock
 
         user_logged_in.connect(start_session_clock, dispatch_uid="portal.start_session_clock")

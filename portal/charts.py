@@ -19,12 +19,24 @@ from portal.text import clean_line
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
+from django.utils import formats  # noqa: E402
+from matplotlib.ticker import FuncFormatter  # noqa: E402
 
 plt.rcParams["font.family"] = "DejaVu Sans"  # full Vietnamese diacritics
 plt.rcParams["svg.fonttype"] = "none"  # keep text as text (searchable in PDFs)
 # Labels are user text (event titles, network names): never read "$…$" as mathtext
 # (a "$" in an event title broke every report).
 plt.rcParams["text.parse_math"] = False
+
+
+def local_number(value: float, pos: object = None) -> str:
+    """A tick label in the active language's number format: "3,5" in Vietnamese."""
+    text = f"{value:g}"
+    return text.replace(".", formats.get_format("DECIMAL_SEPARATOR"))
+
+
+def _localise(axis) -> None:  # noqa: ANN001
+    axis.set_major_formatter(FuncFormatter(local_number))
 
 
 def _to_svg(fig) -> str:  # noqa: ANN001
@@ -89,8 +101,10 @@ def bar_chart_svg(
     fig, ax = plt.subplots(figsize=(6.4, height))
     if horizontal:
         ax.barh(list(labels)[::-1], list(values)[::-1], color=color)
+        _localise(ax.xaxis)
     else:
         ax.bar(list(labels), list(values), color=color)
+        _localise(ax.yaxis)
     if title:
         ax.set_title(title, fontsize=10)
     ax.spines[["top", "right"]].set_visible(False)
@@ -123,6 +137,7 @@ def paired_bar_chart_svg(
     ax.set_xticks(x, list(labels), fontsize=8)
     _value_axis(ax.yaxis, number_format)
     ax.legend(fontsize=8)
+    _localise(ax.yaxis)
     if title:
         ax.set_title(title, fontsize=10)
     ax.spines[["top", "right"]].set_visible(False)

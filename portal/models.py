@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from portal.access import Scope, ScopedQuerySet
+from portal.collation import VI_COLLATION
 from portal.roles import STAFF_ROLES, Role
 
 __all__ = ["STAFF_ROLES", "Role", "User"]
@@ -44,7 +45,7 @@ class User(AbstractUser):
 
     username = None
     email = models.EmailField(_("e-mail address"), unique=True)
-    full_name = models.CharField(_("full name"), max_length=200, blank=True)
+    full_name = models.CharField(_("full name"), max_length=200, blank=True, db_collation=VI_COLLATION)
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.MEMBER)
     province = models.ForeignKey(
         "networks.Province",

@@ -10,7 +10,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
-from django.utils.translation import gettext_lazy as _
 from import_export.formats.base_formats import CSV, XLSX
 
 from portal.env import database_config, env_bool, env_int, env_list, env_str, known_example_values
@@ -53,6 +52,16 @@ if not SITE_URL.startswith(("http://", "https://")) or "/" in SITE_URL.split(":/
 SITE_NAME = env_str("SITE_NAME", "Mạng lưới Lãnh đạo nữ")
 
 INSTALLED_APPS = [
+    # The portal's apps first: their Vietnamese catalogues (and templates) take
+    # precedence over Django's and the libraries' where the same English string is
+    # translated differently (Django's "To" is "Sang", simple_history's "History" is
+    # "Bản ghi nhớ"). LOCALE_PATHS come before all of them.
+    "portal",
+    "networks",
+    "members",
+    "events",
+    "surveys",
+    "reports",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -67,12 +76,6 @@ INSTALLED_APPS = [
     "import_export",
     "simple_history",
     "phonenumber_field",
-    "portal",
-    "networks",
-    "members",
-    "events",
-    "surveys",
-    "reports",
 ]
 
 MIDDLEWARE = [
@@ -219,8 +222,11 @@ STAFF_SESSION_IDLE = env_int("STAFF_SESSION_IDLE", 3600)
 ACCOUNT_RATE_LIMITS = {"login_failed": "20/m/ip,5/300s/key"}
 
 LANGUAGE_CODE = "vi"
-LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "portal" / "locale"]
+# Each language by its own name in the switcher, whatever the page's language.
+LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
+# The project's catalogues, then Vietnamese for the admin's and the libraries' strings
+# that they ship without (portal/thirdparty/locale, written by hand).
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "portal" / "locale", BASE_DIR / "portal" / "thirdparty" / "locale"]
 # One way to write dates and numbers per language, for input and output (portal/formats/).
 FORMAT_MODULE_PATH = ["portal.formats"]
 DATE_INPUT_FORMATS = ["%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"]

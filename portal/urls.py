@@ -4,6 +4,7 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
+from members.views import invitation_short_link
 from portal import privacy_views, views
 from portal.i18n import set_language
 from portal.ratelimit import throttled_admin_login, throttled_portal_login
@@ -20,6 +21,8 @@ urlpatterns = [
     path("accounts/login/", throttled_portal_login(LoginView.as_view()), name="account_login"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
+    # The short link printed on invitation letters (members.letters).
+    path("a/<str:code>", invitation_short_link, name="short_link"),
     path("networks/", include("networks.urls")),
     path("members/", include("members.urls")),
     path("events/", include("events.urls")),

@@ -23,3 +23,12 @@ class DateTimeInput(forms.DateTimeInput):
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         base = {"placeholder": _("dd/mm/yyyy hh:mm"), "autocomplete": "off", "size": 18}
         super().__init__(attrs={**base, **(attrs or {})})
+
+
+class LinkInput(forms.TextInput):
+    """A web address box that takes "baohungyen.vn/tin/123" as typed: ``type="url"``
+    makes the browser refuse a link without ``https://`` before the form can add it."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        base = {"inputmode": "url", "autocomplete": "off", "placeholder": "baohungyen.vn/…"}
+        super().__init__(attrs={**base, **(attrs or {})})

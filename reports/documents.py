@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import io
 import logging
+import re
+from datetime import date
 from typing import Any
 
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 
 from networks.models import DonorAgreement
 from portal.charts import bar_chart_svg, paired_bar_chart_svg, wrap_label
@@ -21,6 +25,9 @@ from reports import figures, indicators
 from reports.models import ReportRequest
 from reports.period import Window
 from surveys.models import MIN_GROUP_SIZE
+
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+EXCEL_DATE_FORMAT = "DD/MM/YYYY"  # the Vietnamese way, whatever the reader's Excel locale
 
 # WeasyPrint logs every layout step (INFO) and every SVG property it ignores in the
 # matplotlib charts (WARNING): thousands of lines per report in worker logs.
@@ -198,11 +205,26 @@ def render_report_html(report: ReportRequest, content: dict[str, Any]) -> str:
         )
 
 
+def _excel_value(cell: Any) -> Any:
+    """Dates (kept as ISO text in the stored figures) become real date cells, shown
+    dd/mm/yyyy; everything else is neutralised against formulas."""
+    if isinstance(cell, str) and ISO_DATE.fullmatch(cell):
+        return date.fromisoformat(cell)
+    return neutralise(cell)
+
+
 def _sheet(workbook: Workbook, title: str, headers: list[str], rows: list[list[Any]]) -> None:
     sheet = workbook.create_sheet(title=title[:31])
     sheet.append([neutralise(h) for h in headers])
     for row in rows:
-        sheet.append([neutralise(cell) for cell in row])
+        values = [_excel_value(cell) for cell in row]
+        sheet.append([_date_cell(sheet, v) if isinstance(v, date) else v for v in values])
+
+
+def _date_cell(sheet: Any, value: date) -> Any:
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.number_format = EXCEL_DATE_FORMAT
+    return cell
 
 
 def render_report_xlsx(report: ReportRequest, content: dict[str, Any]) -> bytes:
@@ -434,7 +456,7 @@ def render_report_xlsx(report: ReportRequest, content: dict[str, Any]) -> bytes:
         _sheet(
             workbook,
             _("Trainers and speakers"),
-            [_("Network"), _("Name"), _("Role"), _("Organisation"), _("Events")],
+            [_("Network"), pgettext("person", "Name"), _("Role"), _("Organisation"), _("Events")],
             [
                 [n["name"], sp["full_name"], sp["kind"], sp["organisation"], "; ".join(sp["events"])]
                 for n in nets

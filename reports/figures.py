@@ -39,6 +39,7 @@ from events.selectors import AttendanceFigures
 from members.models import MAJORITY_ETHNICITY, Category
 from members.selectors import AGE_BANDS
 from networks.models import BoardSeat, BoardTerm, Commune, Network, PlannedActivity, bilingual
+from portal.collation import people_order
 from portal.privacy import MIN_GROUP_SIZE, SMALL, is_small, shown_cells, shown_count
 from reports.models import LessonsLearned
 from reports.period import Window, memberships_as_of, period_events
@@ -326,7 +327,7 @@ def boards(network_ids: Sequence[int], *, on: date, with_names: bool) -> dict[in
         BoardSeat.objects.filter(term__network_id__in=network_ids, term__starts_on__lte=on)
         .filter(Q(term__ends_on__isnull=True) | Q(term__ends_on__gte=on))
         .select_related("term", "person")
-        .order_by("term__network_id", "-term__starts_on", "term_id", "role", "person__full_name", "pk")
+        .order_by("term__network_id", "-term__starts_on", "term_id", "role", *people_order("person__full_name"), "pk")
     )
     terms: dict[int, BoardTerm] = {}
     by_term: dict[int, list[BoardSeat]] = defaultdict(list)
@@ -532,7 +533,7 @@ def speakers_by_network(
         .values(
             "event_id", "speaker_id", "speaker__kind", "speaker__title", "speaker__full_name", "speaker__organisation"
         )
-        .order_by("speaker__full_name", "speaker_id", "event__starts_at")
+        .order_by(*people_order("speaker__full_name"), "speaker_id", "event__starts_at")
     )
     titles = {e.pk: event_title(e)["text"] for e in period.delivered}
     labels = dict(Speaker.Kind.choices)

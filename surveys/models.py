@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import get_language, gettext
+from django.utils.translation import get_language, gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -43,7 +43,7 @@ class SurveyTemplate(models.Model):
         FREE = "free", _("Other survey")
 
     family = models.SlugField(_("questionnaire code"), max_length=60)
-    version = models.PositiveSmallIntegerField(_("version"), default=1)
+    version = models.PositiveSmallIntegerField(pgettext_lazy("survey template", "version"), default=1)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.FREE)
     title_vi = models.CharField(_("title (Vietnamese)"), max_length=255)
     title_en = models.CharField(_("title (English)"), max_length=255, blank=True)
@@ -287,7 +287,12 @@ class Deployment(models.Model):
     )
     token = models.CharField(_("short link code"), max_length=20, unique=True, default=_new_token, editable=False)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     invitations_sent_at = models.DateTimeField(_("invitations sent at"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -398,17 +403,29 @@ class Response(models.Model):
         related_name="survey_responses",
         verbose_name=_("person"),
     )
-    respondent_key = models.CharField(max_length=80, editable=False)
+    respondent_key = models.CharField(_("respondent key"), max_length=80, editable=False)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.DRAFT)
     source = models.CharField(_("source"), max_length=12, choices=Source.choices, default=Source.ONLINE)
     province = models.ForeignKey(
         "networks.Province", on_delete=models.PROTECT, related_name="+", verbose_name=_("province")
     )
-    network = models.ForeignKey("networks.Network", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    network = models.ForeignKey(
+        "networks.Network",
+        verbose_name=_("network"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     category = models.CharField(_("category"), max_length=20, choices=Category.choices, blank=True)
     ethnicity = models.CharField(_("ethnicity"), max_length=50, blank=True)
     entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("entered by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     started_at = models.DateTimeField(_("started at"), default=timezone.now)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
@@ -435,11 +452,13 @@ class Answer(models.Model):
     """One answer: an option (one row per chosen option), a number, or text. The
     "other, please specify" text sits on a row with no option."""
 
-    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
-    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
-    option = models.ForeignKey(Option, on_delete=models.PROTECT, null=True, blank=True, related_name="answers")
-    number = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
-    text = models.TextField(blank=True)
+    response = models.ForeignKey(Response, verbose_name=_("response"), on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(Question, verbose_name=_("question"), on_delete=models.PROTECT, related_name="answers")
+    option = models.ForeignKey(
+        Option, verbose_name=_("option"), on_delete=models.PROTECT, null=True, blank=True, related_name="answers"
+    )
+    number = models.DecimalField(_("number"), max_digits=12, decimal_places=2, null=True, blank=True)
+    text = models.TextField(_("text"), blank=True)
 
     scope = Scope(province="response__province", network="response__network", member="response__person__user")
     objects = ScopedQuerySet.as_manager()

@@ -28,6 +28,7 @@ from events.models import Event, Speaker
 from members.models import Person
 from networks.models import Network
 from portal.access import may
+from portal.collation import people_order
 from portal.links import absolute
 from portal.models import User
 from portal.text import clean_text
@@ -439,7 +440,7 @@ def rateable_speakers(deployment: Deployment) -> Any:
     after-training (or evaluation) deployment; none before a training or for a network."""
     if not deployment.event_id or deployment.phase == Deployment.Phase.PRE:
         return Speaker.objects.none()
-    return Speaker.objects.filter(events=deployment.event_id).order_by("full_name")
+    return Speaker.objects.filter(events=deployment.event_id).order_by(*people_order())
 
 
 def _parse_speaker_scores(deployment: Deployment, scores: Mapping[Any, Any]) -> tuple[list[SpeakerRating], list[str]]:

@@ -106,7 +106,8 @@ def test_the_letter_is_a_pdf_with_the_link(client_for, staff_a, invited, candida
     import io
 
     text = PdfReader(io.BytesIO(response.content)).pages[0].extract_text()
-    assert "/members/apply/" in text.replace("\n", "") and "Nguyễn Thị Hoa" in text
+    # Issue 15: the letter prints the short link (SITE_URL/a/<code>), not the long signed one.
+    assert "/a/" in text.replace("\n", "") and "Nguyễn Thị Hoa" in text
 
 
 def test_membership_page_shows_the_link_and_qr(client_for, staff_a, invited, candidate_a):

@@ -119,3 +119,18 @@ def test_the_admin_accepts_23_11_2026_and_shows_it_back(client_for, central_staf
 def test_the_admin_calendar_writes_day_first(client_for, central_staff):
     catalogue = client_for(central_staff).get(reverse("admin:jsi18n"), headers=ENGLISH_BROWSER).content.decode()
     assert re.search(r'"DATE_INPUT_FORMATS": \[\s*"%d/%m/%Y"', catalogue)
+
+
+@pytest.mark.django_db
+def test_admin_errors_read_in_vietnamese_in_an_english_browser(client_for, central_staff, province_a):
+    page = (
+        client_for(central_staff)
+        .post(
+            reverse("admin:networks_network_add"),
+            {"province": province_a.pk, "launch_date": "11/23/2026"},
+            headers=ENGLISH_BROWSER,
+        )
+        .content.decode()
+    )
+    assert "Please correct" not in page and "This field is required" not in page and "Enter a valid date" not in page
+    assert "Vui lòng sửa" in page or "Hãy sửa" in page or "sửa lỗi" in page.lower()
