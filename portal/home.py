@@ -197,10 +197,38 @@ def _tasks_section(tasks: QuerySet[Task], key: str, title: Any, within_days: int
     )
 
 
+def _quarterly_section(user: Any) -> Section:
+    """Quarterly reports to act on: for provincial staff, those due or returned with
+    comments; for central staff, those submitted and waiting for review."""
+    from reports.models import QuarterlySubmission
+
+    status = QuarterlySubmission.Status
+    wanted = [status.SUBMITTED] if user.is_central else [status.DUE, status.RETURNED]
+    pending = QuarterlySubmission.objects.visible_to(user).filter(status__in=wanted)
+    rows = list(pending.select_related("network").order_by("due_on", "pk")[:SHOWN])
+    today = timezone.localdate()
+    return Section(
+        key="quarterly",
+        title=_("Quarterly reports to review") if user.is_central else _("Quarterly reports due or returned"),
+        count=pending.count(),
+        items=[
+            Item(
+                f"{q.network.name} — Q{q.quarter}/{q.year}",
+                reverse("reports:quarterly_detail", args=[q.pk]),
+                f"{q.get_status_display()} · {_date(q.due_on)}"
+                + (f" · {_('overdue')}" if q.due_on < today and q.status != status.SUBMITTED else ""),
+            )
+            for q in rows
+        ],
+        more_url=reverse("reports:quarterly"),
+    )
+
+
 def staff_home(user: Any) -> list[Section]:
     """Provincial (or central) staff: pending applications and decisions, removal
     requests, open surveys with response rates, events this week with their
-    invitations, events waiting for approval, tasks due within a week."""
+    invitations, events waiting for approval, quarterly reports due or returned (to
+    review, for central staff), tasks due within a week."""
     events = Event.objects.visible_to(user)
     return [
         *_pipeline_sections(user, Membership.objects.visible_to(user), link_staff=True),
@@ -208,6 +236,7 @@ def staff_home(user: Any) -> list[Section]:
         _approval_section(events),
         _survey_section(user, Deployment.objects.visible_to(user), staff=True),
         _events_week_section(events),
+        _quarterly_section(user),
         _tasks_section(Task.objects.visible_to(user), "tasks", _("Network tasks due within a week")),
     ]
 
