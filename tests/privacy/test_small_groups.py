@@ -12,6 +12,7 @@ from portal.privacy import SMALL, WITHHELD, filter_allowed, shown_cells, suppres
 from reports import figures
 from surveys.selectors import result_filter_choices, survey_results
 from tests.factories import MembershipFactory, PersonFactory
+from tests.reports.factories import period_of
 from tests.surveys.factories import deploy
 from tests.surveys.test_results import answer
 
@@ -92,7 +93,7 @@ def test_donor_report_member_tables_withhold_small_ethnic_groups(network_b):
             MembershipFactory(
                 network=network_b, status="member", person__ethnicity=ethnicity, person__year_of_birth=1980
             )
-    section = figures.members_by_network([network_b.pk])[network_b.pk]
+    section = figures.members_by_network(period_of([network_b.pk]))[network_b.pk]
     shown = {row["label"]: row["count"] for row in section["ethnicities"]}
     # 1 + 2 < 5: the next smallest group is withheld with them ("—"), or 14 − 6 − 5 = 3.
     assert shown == {"Thái": 6, "Kinh": SMALL, "Khơ Mú": SMALL, "Mường": WITHHELD}
@@ -107,5 +108,5 @@ def test_dashboard_and_report_show_the_same_withheld_cells(network_b):
 
     dashboard = representation_for(Network.objects.filter(pk=network_b.pk))
     assert dict(dashboard["by_ethnicity"]) == {"Thái": WITHHELD, "Kinh": SMALL}
-    section = figures.members_by_network([network_b.pk])[network_b.pk]
+    section = figures.members_by_network(period_of([network_b.pk]))[network_b.pk]
     assert [(e["label"], e["count"]) for e in section["ethnicities"]] == dashboard["by_ethnicity"]
