@@ -15,6 +15,17 @@ def _fast_passwords(settings):
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language (Vietnamese): a request answered in English
+    leaves English active in the thread, and a later test would read English strings."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _celery_in_process(request):
     """Tasks run in-process in tests, as without REDIS_URL, so a test sees their effect.
     Tests marked ``worker`` keep the real broker and start a real worker."""

@@ -9,6 +9,7 @@ from phonenumber_field.formfields import PhoneNumberField
 
 from events.models import AgendaItem, Event, MediaCoverage, Speaker, Topic
 from networks.models import Network, PlannedActivity, Province
+from portal.rules import may
 from portal.text import CleanTextFormMixin
 from portal.widgets import DateInput, DateTimeInput, LinkInput
 
@@ -25,6 +26,7 @@ class EventForm(CleanTextFormMixin, forms.ModelForm):
             "title_en",
             "kind",
             "networks",
+            "organiser",
             "starts_at",
             "ends_at",
             "duration_days",
@@ -58,6 +60,43 @@ class EventForm(CleanTextFormMixin, forms.ModelForm):
 
             self.fields["agreement"].queryset = DonorAgreement.objects.visible_to(user)
         _limit_planned_activities(self, user)
+        _organiser_field(self, user, Province.objects.filter(networks__in=self.fields["networks"].queryset))
+
+    def _event_province_ids(self) -> set[int] | None:
+        networks = self.cleaned_data.get("networks")
+        return None if networks is None else {n.province_id for n in networks}
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        organiser = cleaned.get("organiser")
+        provinces = self._event_province_ids()
+        if organiser is not None and provinces is not None and organiser.pk not in provinces:
+            self.add_error(
+                "organiser", _("The organising province must be one of the provinces of the event's networks.")
+            )
+        return cleaned
+
+
+def _organiser_field(form: forms.ModelForm, user, provinces) -> None:  # noqa: ANN001
+    """The organising province of a (shared) event, among ``provinces`` (those of the
+    event's networks), as the ``choose_event_organiser`` rule allows: central staff any of
+    them or none (the Central Union alone), provincial staff only their own, by default.
+    A board member does not choose: her event is organised by her province."""
+    allowed = [p for p in provinces.distinct().order_by("name") if may(user, "choose_event_organiser", p)]
+    if not allowed:
+        del form.fields["organiser"]
+        return
+    field = form.fields["organiser"]
+    field.queryset = Province.objects.filter(pk__in=[p.pk for p in allowed]).order_by("name")
+    # Left out of a POST, the service organises it as her province (or, for central
+    # staff, the Central Union alone).
+    field.required = False
+    if may(user, "choose_event_organiser", None):
+        field.empty_label = _("The Central Union alone")
+    else:
+        field.empty_label = None
+        if not form.instance.organiser_id:
+            form.initial["organiser"] = allowed[0].pk
 
 
 class PlannedActivityChoice(forms.ModelMultipleChoiceField):
@@ -88,7 +127,7 @@ class SpeakerForm(CleanTextFormMixin, forms.ModelForm):
 
     def __init__(self, *args: object, user, **kwargs: object) -> None:  # noqa: ANN001
         super().__init__(*args, **kwargs)
-        if user.is_central:
+        if may(user, "keep_shared_roster"):
             self.fields["province"].queryset = Province.objects.all()
         else:
             del self.fields["province"]
@@ -106,9 +145,12 @@ class PersonForm(CleanTextFormMixin, forms.Form):
 
     def __init__(self, *args: object, event: Event, user, **kwargs: object) -> None:  # noqa: ANN001
         super().__init__(*args, **kwargs)
-        provinces = Province.objects.filter(networks__events=event).distinct()
-        if not user.is_central:
-            provinces = provinces.filter(pk=user.scope_province_id)
+        allowed = [
+            p.pk
+            for p in Province.objects.filter(networks__events=event).distinct()
+            if may(user, "add_people_of_province", p)
+        ]
+        provinces = Province.objects.filter(pk__in=allowed)
         self.fields["province"].queryset = provinces
         if provinces.count() == 1:
             self.fields["province"].widget = forms.HiddenInput()
@@ -147,4 +189,12 @@ class EventEditForm(EventForm):
     def __init__(self, *args: object, user, **kwargs: object) -> None:  # noqa: ANN001
         forms.ModelForm.__init__(self, *args, **kwargs)
         self.fields["topics"].queryset = Topic.objects.visible_to(user)
+        if "agreement" in self.fields:
+            from networks.models import DonorAgreement
+
+            self.fields["agreement"].queryset = DonorAgreement.objects.visible_to(user)
         _limit_planned_activities(self, user)
+        _organiser_field(self, user, Province.objects.filter(networks__events=self.instance))
+
+    def _event_province_ids(self) -> set[int] | None:
+        return set(self.instance.networks.values_list("province_id", flat=True))

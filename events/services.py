@@ -16,15 +16,16 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from simple_history.utils import bulk_create_with_history
 
 from events.models import AgendaItem, Attendance, Event, Invitation, MediaCoverage, Speaker, Topic
 from members.models import Membership, Person
-from members.services import person_match_or_create
+from members.services import LawfulBasis, check_can_be_contacted, person_match_or_create
 from networks.models import Network, PlannedActivity, Province
 from portal.access import may
 from portal.links import absolute_url
-from portal.models import Role, User
+from portal.models import User
 
 
 def _member_person_ids(event: Event, person_ids: Iterable[int]) -> set[int]:
@@ -71,6 +72,7 @@ def event_create(
     visible = set(Network.objects.visible_to(by).filter(pk__in=[n.pk for n in networks]).values_list("pk", flat=True))
     if visible != {n.pk for n in networks}:
         raise ValidationError({"networks": _("You may only choose networks of your own province.")})
+    organiser = _organiser_for(by, organiser)
     event = Event(
         title=title,
         title_en=title_en,
@@ -88,17 +90,32 @@ def event_create(
         status=status,
         certificate_min_days=certificate_min_days,
         created_by=by,
-        awaiting_approval=by.role == Role.BOARD_MEMBER and any(n.requires_event_approval for n in networks),
-        organiser=organiser if by.is_central else Province.objects.filter(pk=by.scope_province_id).first(),
+        awaiting_approval=not may(by, "skip_event_approval") and any(n.requires_event_approval for n in networks),
+        organiser=organiser,
     )
     if event.organiser_id and event.organiser_id not in {n.province_id for n in networks}:
-        raise ValidationError({"organiser": _("The organising province must be one of the event's provinces.")})
+        raise ValidationError(
+            {"organiser": _("The organising province must be one of the provinces of the event's networks.")}
+        )
     event.full_clean()
     event.save()
     event.networks.set(networks)
     event.topics.set(list(topics))
     _set_planned_activities(event, by, planned_activities)
     return event
+
+
+def _organiser_for(by: User, organiser: Province | None) -> Province | None:
+    """The organising province ``by`` may name (the ``choose_event_organiser`` rule):
+    nobody named, a user who may not leave it to the Central Union (provincial staff, a
+    board member) organises it as her province; naming a province she may not is refused."""
+    if organiser is None:
+        if may(by, "choose_event_organiser", None):
+            return None
+        return Province.objects.filter(pk=by.scope_province_id).first()
+    if not may(by, "choose_event_organiser", organiser):
+        raise ValidationError({"organiser": _("You may only name your own province as the organiser.")})
+    return organiser
 
 
 def _set_planned_activities(event: Event, by: User, activities: Iterable[PlannedActivity]) -> None:
@@ -137,6 +154,13 @@ def event_update(*, event: Event, by: User, **fields: Any) -> Event:
     topics = fields.pop("topics", None)
     activities = fields.pop("planned_activities", None)
     fields.pop("networks", None)
+    if "organiser" in fields and getattr(fields["organiser"], "pk", None) != event.organiser_id:
+        organiser = _organiser_for(by, fields["organiser"])
+        if organiser is not None and not event.networks.filter(province=organiser).exists():
+            raise ValidationError(
+                {"organiser": _("The organising province must be one of the provinces of the event's networks.")}
+            )
+        fields["organiser"] = organiser
     for name, value in fields.items():
         setattr(event, name, value)
     event.full_clean()
@@ -206,6 +230,7 @@ def invitation_invite_members(*, event: Event, by: User) -> list[Invitation]:
         .filter(
             memberships__network__in=event.networks.all(),
             memberships__status=Membership.Status.MEMBER,
+            consent_withdrawn_at__isnull=True,  # she withdrew her consent: not invited
         )
         .exclude(event_invitations__event=event)
         .distinct()
@@ -234,12 +259,22 @@ def invitation_invite_guest(
     """Record a named guest (a non-member: potential leader, commune Union staff…) in
     ``province`` and invite her."""
     _check_event_province(event, by, province)
-    person = _guest(by, province, full_name, organisation, position, phone, email)
+    # Her record's basis: the event's guest list, provided by the staff member inviting her.
+    basis = LawfulBasis.official_list(source=_("Guest list of the event “%(event)s”") % {"event": event.title}, by=by)
+    person = _guest(by, province, full_name, organisation, position, phone, email, basis=basis)
     return invitation_invite_person(event=event, by=by, person=person)
 
 
 def _guest(
-    by: User, province: Province, full_name: str, organisation: str, position: str, phone: str, email: str
+    by: User,
+    province: Province,
+    full_name: str,
+    organisation: str,
+    position: str,
+    phone: str,
+    email: str,
+    *,
+    basis: LawfulBasis,
 ) -> Person:
     """The guest as a person of ``province``, through the one writer of people: a guest
     already on file (same phone or e-mail) is reused, not added twice."""
@@ -252,6 +287,7 @@ def _guest(
             "phone": phone,
             "email": email,
         },
+        basis=basis,
         actor=by,
     )
     return person
@@ -266,6 +302,7 @@ def invitation_invite_person(*, event: Event, by: User, person: Person) -> Invit
         raise ValidationError(_("You may only invite people of your own province."))
     if Invitation.objects.filter(event=event, person=person).exists():
         raise ValidationError(_("%(name)s is already invited.") % {"name": person.full_name})
+    check_can_be_contacted(person)
     invitation = Invitation(
         event=event, person=person, is_member=person.pk in _member_person_ids(event, [person.pk]), invited_by=by
     )
@@ -282,7 +319,7 @@ def _check_approved(event: Event) -> None:
 def _check_event_province(event: Event, by: User, province: Province) -> None:
     if not event.networks.filter(province=province).exists():
         raise ValidationError({"province": _("Choose a province of the event's networks.")})
-    if not by.is_central and by.scope_province_id != province.pk:
+    if not may(by, "add_people_of_province", province):
         raise ValidationError({"province": _("You may only add people of your own province.")})
 
 
@@ -381,9 +418,12 @@ def _check_self_checkin_window(event: Event, now: datetime) -> None:
         raise ValidationError(_("Check-in for this event is closed."))
     if now < event.self_checkin_opens_at:
         raise ValidationError(
-            _(
+            ngettext(
+                "Check-in for this event is not open yet. It opens at %(opens)s, %(minutes)d minute before the "
+                "start; please scan the code again then.",
                 "Check-in for this event is not open yet. It opens at %(opens)s, %(minutes)d minutes before the "
-                "start; please scan the code again then."
+                "start; please scan the code again then.",
+                settings.SELF_CHECKIN_OPENS_MINUTES_BEFORE,
             )
             % {"opens": _local(event.self_checkin_opens_at), "minutes": settings.SELF_CHECKIN_OPENS_MINUTES_BEFORE}
         )
@@ -432,9 +472,17 @@ def attendance_add_walk_in(
     phone: str = "",
     email: str = "",
 ) -> Attendance:
-    """Record a walk-in guest on the spot (a new person in ``province``) and check her in."""
+    """Record a walk-in guest on the spot (a new person in ``province``) and check her in.
+    Her record's basis is her consent, given in person at the event and recorded by ``by``."""
     _check_event_province(event, by, province)
-    person = _guest(by, province, full_name, organisation, position, phone, email)
+    from members.models import Consent
+
+    basis = LawfulBasis.consent(
+        channel=Consent.Source.EVENT,
+        source=_("Walk-in at the event “%(event)s”") % {"event": event.title},
+        by=by,
+    )
+    person = _guest(by, province, full_name, organisation, position, phone, email, basis=basis)
     return attendance_check_in(event=event, person=person, by=by, walk_in=True)
 
 
@@ -455,6 +503,7 @@ def invitation_send_emails(*, invitation_ids: Iterable[int]) -> int:
     pending = (
         Invitation.objects.filter(pk__in=list(invitation_ids), emailed_at__isnull=True)
         .exclude(person__email="")
+        .filter(person__consent_withdrawn_at__isnull=True)  # she withdrew her consent: no e-mail
         .select_related("event", "person")
     )
     for invitation in pending:

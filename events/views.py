@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from events import selectors, services, tasks
@@ -20,8 +21,9 @@ from events.forms import AgendaItemForm, EventEditForm, EventForm, MediaCoverage
 from events.models import Attendance, Event, Invitation
 from members.models import Membership, Person
 from networks.models import Network
-from portal.access import get_for_user_or_404, id_or_404, may, parse_id, require, require_staff
+from portal.access import get_for_action_or_404, get_for_user_or_404, id_or_404, may, parse_id, require, require_staff
 from portal.collation import people_order
+from portal.formflow import save_form
 from portal.links import absolute_url
 from portal.models import AccessLog
 from portal.paging import page_of
@@ -32,14 +34,6 @@ from portal.services import access_log_record
 
 def _error_text(error: ValidationError) -> str:
     return " ".join(error.messages)
-
-
-def _apply_errors(form, error: ValidationError) -> None:  # noqa: ANN001
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 @login_required
@@ -79,20 +73,19 @@ def event_create(request: HttpRequest) -> HttpResponse:
     if network_id:
         initial["networks"] = Network.objects.visible_to(request.user).filter(pk=network_id)
     form = EventForm(request.POST or None, user=request.user, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            event = services.event_create(by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            if event.awaiting_approval:
-                messages.success(
-                    request, _("The event has been created; it waits for the provincial staff's approval.")
-                )
-            else:
-                messages.success(request, _("The event has been created."))
-            return redirect("events:detail", pk=event.pk)
-    return render(request, "events/event_form.html", {"form": form})
+
+    done = save_form(
+        request,
+        form,
+        lambda data: services.event_create(by=request.user, **data),
+        success=lambda event: (
+            _("The event has been created; it waits for the provincial staff's approval.")
+            if event.awaiting_approval
+            else _("The event has been created.")
+        ),
+        then=lambda event: reverse("events:detail", args=[event.pk]),
+    )
+    return done or render(request, "events/event_form.html", {"form": form})
 
 
 @login_required
@@ -100,16 +93,14 @@ def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
     event = _staff_event(request, pk, "manage_event")
     # Bind to a fresh copy so a refused change leaves ``event`` as stored.
     form = EventEditForm(request.POST or None, instance=Event.objects.get(pk=event.pk), user=request.user)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        try:
-            services.event_update(event=event, by=request.user, **data)
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("The event has been saved."))
-            return redirect("events:detail", pk=event.pk)
-    return render(request, "events/event_form.html", {"form": form, "event": event})
+    done = save_form(
+        request,
+        form,
+        lambda data: services.event_update(event=event, by=request.user, **data),
+        success=_("The event has been saved."),
+        then=reverse("events:detail", args=[event.pk]),
+    )
+    return done or render(request, "events/event_form.html", {"form": form, "event": event})
 
 
 @login_required
@@ -119,7 +110,7 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context: dict = {
         "event": event,
         "figures": selectors.event_attendance_figures(event),
-        "is_staff": user.is_portal_staff,
+        "is_staff": may(user, "use_staff_pages"),
         "runs_event": may(user, "run_event", event),
         "may_manage": may(user, "manage_event", event),
     }
@@ -141,9 +132,7 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _staff_event(request: HttpRequest, pk: int, action: str) -> Event:
     """The event through ``visible_to``, then the action through the rules table: both
     refusals are a 404 (a shared event's programme belongs to whoever runs it)."""
-    event = get_for_user_or_404(Event, request.user, pk=pk)
-    require(request.user, action, event)
-    return event
+    return get_for_action_or_404(Event, request.user, action, pk=pk)
 
 
 @login_required
@@ -156,7 +145,10 @@ def invite_members(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _error_text(error))
         return redirect("events:detail", pk=event.pk)
     _email_invitations(request, [i.pk for i in created])
-    messages.success(request, _("%(count)d members invited.") % {"count": len(created)})
+    messages.success(
+        request,
+        ngettext("%(count)d member invited.", "%(count)d members invited.", len(created)) % {"count": len(created)},
+    )
     return redirect("events:detail", pk=event.pk)
 
 

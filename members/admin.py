@@ -1,13 +1,14 @@
 from typing import Any
 
 from django.contrib import admin
+from django.utils.translation import gettext as _
 from import_export.admin import ExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from members.forms import PersonAdminForm
-from members.models import Consent, Membership, MembershipStep, Person
+from members.models import Consent, ConsentWithdrawal, Membership, MembershipStep, Person
 from members.resources import MembershipResource, PersonResource
-from members.services import PERSON_FIELDS, person_update
+from members.services import PERSON_FIELDS, LawfulBasis, person_update
 from portal.admin_scoping import ScopedAdminMixin
 
 
@@ -19,38 +20,38 @@ class MembershipInline(admin.TabularInline):
     readonly_fields = ["status"]  # the pipeline moves through its services (steps, dates, who)
 
 
-class ConsentInline(ScopedAdminMixin, admin.TabularInline):
+class RecordInline(ScopedAdminMixin, admin.TabularInline):
+    """A record that is written by a service and never edited: shown, scoped, read-only."""
+
+    extra = 0
+    can_delete = False
+
+    def get_readonly_fields(self, request: Any, obj: Any = None) -> Any:
+        return self.fields
+
+    def has_add_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
+
+
+class ConsentInline(RecordInline):
     model = Consent
-    extra = 0
-    can_delete = False
-    fields = ["given_at", "text_version", "source", "recorded_by"]
-    readonly_fields = fields
-
-    def has_add_permission(self, request: Any, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
-        return False
+    fields = ["given_at", "text_version", "source", "covers_sensitive", "recorded_by"]
 
 
-class StepInline(ScopedAdminMixin, admin.TabularInline):
+class ConsentWithdrawalInline(RecordInline):
+    model = ConsentWithdrawal
+    fields = ["withdrawn_at", "channel", "recorded_by", "reason"]
+
+
+class StepInline(RecordInline):
     model = MembershipStep
-    extra = 0
-    can_delete = False
     fields = ["acted_at", "from_status", "to_status", "acted_by", "note"]
-    readonly_fields = fields
-
-    def has_add_permission(self, request: Any, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
-        return False
 
 
 class ResourceUserMixin:
@@ -69,8 +70,18 @@ class PersonAdmin(ScopedAdminMixin, ResourceUserMixin, ExportMixin, SimpleHistor
     search_fields = ["full_name", "search_text", "email", "organisation"]
     autocomplete_fields = ["province", "commune"]
     list_select_related = ["province"]
-    readonly_fields = ["removal_requested_at", "anonymised_at"]
-    inlines = [MembershipInline, ConsentInline]
+    readonly_fields = [
+        "basis",
+        "basis_source",
+        "basis_provided_by",
+        "basis_recorded_at",
+        "sensitive_consent_at",
+        "consent_withdrawn_at",
+        "removal_requested_at",
+        "removal_reason",
+        "anonymised_at",
+    ]
+    inlines = [MembershipInline, ConsentInline, ConsentWithdrawalInline]
 
     form = PersonAdminForm
 
@@ -78,7 +89,9 @@ class PersonAdmin(ScopedAdminMixin, ResourceUserMixin, ExportMixin, SimpleHistor
         # People are written by members.services only (NFC, E.164, lower-case e-mail,
         # search text, duplicate check), the admin included.
         data = {field: form.cleaned_data[field] for field in PERSON_FIELDS if field in form.cleaned_data}
-        person_update(person=obj, data=data, actor=request.user)
+        # A record added in the admin: its basis is staff's entry (the list they name there).
+        basis = LawfulBasis.official_list(source=_("Entered by staff in the admin"), by=request.user)
+        person_update(person=obj, data=data, actor=request.user, basis=None if change else basis)
 
 
 @admin.register(Membership)

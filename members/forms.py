@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from members.models import ETHNICITY_CHOICES, Category, Membership, Person
 from members.phones import normalise_phone
-from members.services import CONSENT_PURPOSE, PERSON_FIELDS, person_find
+from members.services import CONSENT_PURPOSE, PERSON_FIELDS, SENSITIVE_CONSENT_TEXT, person_find
 from networks.models import Commune, Network
 from portal.text import CleanTextFormMixin
 from portal.widgets import DateInput
@@ -37,6 +37,9 @@ class ProfileForm(CleanTextFormMixin, forms.Form):
     category = forms.ChoiceField(label=_("Primary category"), choices=[("", "—"), *Category.choices], required=False)
     commune = forms.ModelChoiceField(label=_("Commune/ward"), queryset=Commune.objects.none(), required=False)
     is_young_potential_leader = forms.BooleanField(label=_("Young potential leader"), required=False)
+    sensitive_consent = forms.BooleanField(label=SENSITIVE_CONSENT_TEXT, required=False)
+
+    field_order = ["full_name", "year_of_birth", "sensitive_consent", "ethnicity"]
 
     def __init__(self, *args: Any, province_id: int | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -44,6 +47,15 @@ class ProfileForm(CleanTextFormMixin, forms.Form):
         if province_id:
             communes = communes.filter(province_id=province_id)
         self.fields["commune"].queryset = communes.order_by("name")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("ethnicity") and not data.get("sensitive_consent"):
+            self.add_error(
+                "ethnicity",
+                _("The ethnic group is recorded only with the explicit consent above: tick it or leave this empty."),
+            )
+        return data
 
     def clean_phone(self) -> str:
         try:
@@ -56,11 +68,15 @@ class ProfileForm(CleanTextFormMixin, forms.Form):
         data = {field: getattr(person, field) for field in PERSON_FIELDS if field not in ("commune", "phone")}
         data["commune"] = person.commune_id
         data["phone"] = str(person.phone) if person.phone else ""
+        data["sensitive_consent"] = bool(person.sensitive_consent_at)
+        if not person.sensitive_consent_at:
+            data["ethnicity"] = ""  # not shown (nor kept) without her explicit consent
         return data
 
 
 class ProposeForm(ProfileForm):
-    """A new candidate for a network (proposed by the Standing Committee)."""
+    """A new candidate for a network (proposed by the Standing Committee). Her record's
+    basis is the proposed list; her ethnic group waits for her own consent (application)."""
 
     network = forms.ModelChoiceField(label=_("Network"), queryset=Network.objects.none())
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
@@ -70,6 +86,7 @@ class ProposeForm(ProfileForm):
     def __init__(self, *args: Any, networks: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["network"].queryset = networks
+        del self.fields["ethnicity"], self.fields["sensitive_consent"]
 
 
 class ApplicationForm(ProfileForm):
@@ -177,3 +194,16 @@ class PersonAdminForm(CleanTextFormMixin, forms.ModelForm):
                 % {"name": clash.full_name, "id": clash.pk}
             )
         return data
+
+
+class ConfirmWithReasonForm(CleanTextFormMixin, forms.Form):
+    """A step she must confirm (nothing happens in one tap), with an optional reason."""
+
+    reason = forms.CharField(
+        label=_("Your reason (optional)"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    confirm = forms.BooleanField(label=_("Yes, I confirm"), required=True)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["confirm"].error_messages["required"] = _("Tick the box to confirm.")

@@ -26,7 +26,7 @@ import csv
 import io
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -34,9 +34,11 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from phonenumber_field.phonenumber import PhoneNumber
 
 from members.models import ETHNIC_GROUPS, Category, Person, search_key
-from members.phones import normalise_phone
+from members.phones import CheckedPhoneNumber, normalise_phone
 from networks.models import Commune
 from portal.spreadsheets import FORMULA_TRIGGERS
 from portal.text import clean_text, shorten
@@ -140,17 +142,28 @@ def _check_zip(content: bytes) -> None:
 
 def _too_many_rows() -> ImportFileError:
     return ImportFileError(
-        _("The file has more than %(n)s rows; split it into smaller files.") % {"n": f"{MAX_ROWS:,}".replace(",", ".")}
+        ngettext(
+            "The file has more than %(n)s row; split it into smaller files.",
+            "The file has more than %(n)s rows; split it into smaller files.",
+            MAX_ROWS,
+        )
+        % {"n": f"{MAX_ROWS:,}".replace(",", ".")}
     )
 
 
-def _cell(value: Any, line: int) -> Any:
-    if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
-        raise ImportFileError(
-            _("Row %(row)s: a cell holds more than %(n)s characters (“%(value)s”).")
-            % {"row": line, "n": MAX_CELL_CHARS, "value": shorten(value)}
-        )
-    return value
+def _checked_row(row: list[Any], line: int) -> list[Any]:
+    """``row`` itself, once no cell holds more than MAX_CELL_CHARS characters."""
+    for value in row:
+        if value.__class__ is str and len(value) > MAX_CELL_CHARS:
+            raise ImportFileError(
+                ngettext(
+                    "Row %(row)s: a cell holds more than %(n)s character (“%(value)s”).",
+                    "Row %(row)s: a cell holds more than %(n)s characters (“%(value)s”).",
+                    MAX_CELL_CHARS,
+                )
+                % {"row": line, "n": MAX_CELL_CHARS, "value": shorten(value)}
+            )
+    return row
 
 
 _NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -183,61 +196,155 @@ def _first_sheet_path(archive: zipfile.ZipFile) -> str:
     return "xl/worksheets/sheet1.xml"
 
 
-def _xlsx_rows(content: bytes) -> Iterator[list[Any]]:
-    """The first sheet's rows as lists of values, streamed from the (size-checked) zip
-    with the standard library's XML parser: a few times faster than openpyxl's reader and
-    holding one row at a time (plus the shared strings)."""
-    from xml.etree.ElementTree import iterparse  # noqa: S405 - the zip was size-checked first
+_SHEET_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main "
+_CHUNK = 64 * 1024
 
+
+def _refuse_doctype(*_args: Any) -> None:
+    raise ValueError("a workbook part has no DTD")
+
+
+def _expat(handle: Any, start: Any, end: Any, done: list[Any]) -> Iterator[Any]:
+    """Feed ``handle`` to an expat parser in chunks (namespaces as "uri name"), yielding
+    what the handlers put in ``done`` after each chunk: memory stays at a chunk's worth."""
+    from xml.parsers import expat  # noqa: S410 - only size-checked zip parts; DTDs refused
+
+    parser = expat.ParserCreate(namespace_separator=" ")
+    parser.buffer_text = True
+    parser.StartDoctypeDeclHandler = _refuse_doctype
+    parser.EntityDeclHandler = _refuse_doctype
+    parser.StartElementHandler = start(parser)
+    parser.EndElementHandler = end(parser)
+    while chunk := handle.read(_CHUNK):
+        parser.Parse(chunk, False)
+        yield from done
+        done.clear()
+    parser.Parse(b"", True)
+    yield from done
+    done.clear()
+
+
+def _shared_strings(handle: Any) -> list[str]:
+    """The workbook's shared strings: the text of each ``<si>`` (rich-text runs joined,
+    phonetic guides left out)."""
+    si, t, rph = f"{_SHEET_NS}si", f"{_SHEET_NS}t", f"{_SHEET_NS}rPh"
+    done: list[str] = []
+    text: list[str] = []
+    phonetic = 0
+
+    def start(parser: Any) -> Any:
+        def handler(name: str, _attrs: dict[str, str]) -> None:
+            nonlocal phonetic
+            if name == t and not phonetic:
+                parser.CharacterDataHandler = text.append
+            elif name == rph:
+                phonetic += 1
+
+        return handler
+
+    def end(parser: Any) -> Any:
+        def handler(name: str) -> None:
+            nonlocal phonetic
+            if name == t:
+                parser.CharacterDataHandler = None
+            elif name == si:
+                done.append("".join(text))
+                text.clear()
+            elif name == rph:
+                phonetic -= 1
+
+        return handler
+
+    return list(_expat(handle, start, end, done))
+
+
+def _sheet_rows(handle: Any, shared: list[str]) -> Iterator[list[Any]]:
+    """The rows of one worksheet part, as lists of values (None for an empty cell)."""
+    c, v, t, row_tag, rph = (f"{_SHEET_NS}{tag}" for tag in ("c", "v", "t", "row", "rPh"))
+    done: list[list[Any]] = []
+    row: list[Any] = []
+    text: list[str] = []
+    kind: str | None = None
+    ref: str | None = None
+    number = 0
+    phonetic = 0
+    columns: dict[str, int] = {}
+
+    def start(parser: Any) -> Any:
+        def handler(name: str, attrs: dict[str, str]) -> None:
+            nonlocal kind, ref, number, row, phonetic
+            if name == c:
+                kind, ref = attrs.get("t"), attrs.get("r")
+                text.clear()
+            elif name == v or (name == t and not phonetic):
+                parser.CharacterDataHandler = text.append
+            elif name == row_tag:
+                declared = int(attrs.get("r") or number + 1)
+                if declared - number - 1 > MAX_ROWS:
+                    raise _too_many_rows()
+                for _gap in range(declared - number - 1):
+                    done.append([])  # empty rows are not written; keep the line numbers right
+                number = declared
+                row = []
+            elif name == rph:
+                phonetic += 1
+
+        return handler
+
+    def end(parser: Any) -> Any:
+        def handler(name: str) -> None:
+            nonlocal phonetic
+            if name == c:
+                raw = "".join(text)
+                value: Any = None
+                if kind == "inlineStr":
+                    value = raw
+                elif raw:
+                    if kind == "s":
+                        value = shared[int(raw)]
+                    elif kind in ("str", "e"):
+                        value = raw
+                    elif kind == "b":
+                        value = raw == "1"
+                    else:
+                        numeric = float(raw)
+                        value = int(numeric) if numeric.is_integer() and "E" not in raw else numeric
+                if ref:
+                    letters = ref.rstrip("0123456789")
+                    index = columns.get(letters)
+                    if index is None:
+                        index = columns[letters] = _column_index(ref)
+                else:
+                    index = len(row)
+                if index >= 16384:
+                    raise ValueError("column out of range")
+                if index >= len(row):
+                    row.extend([None] * (index - len(row) + 1))
+                row[index] = value
+            elif name in (v, t):
+                parser.CharacterDataHandler = None
+            elif name == row_tag:
+                done.append(row)
+            elif name == rph:
+                phonetic -= 1
+
+        return handler
+
+    return _expat(handle, start, end, done)
+
+
+def _xlsx_rows(content: bytes) -> Iterator[list[Any]]:
+    """The first sheet's rows as lists of values, streamed from the (size-checked) zip by
+    expat, the standard library's C parser, a few callbacks per cell: several times
+    faster than openpyxl's reader or ElementTree's iterparse, holding one 64 KB chunk of
+    rows at a time (plus the shared strings)."""
     with zipfile.ZipFile(io.BytesIO(content)) as archive:
         shared: list[str] = []
         if "xl/sharedStrings.xml" in archive.namelist():
             with archive.open("xl/sharedStrings.xml") as handle:
-                for _event, element in iterparse(handle):  # noqa: S314
-                    if element.tag == f"{_NS}si":
-                        shared.append("".join(t.text or "" for t in element.iter(f"{_NS}t")))
-                        element.clear()
+                shared = _shared_strings(handle)
         with archive.open(_first_sheet_path(archive)) as handle:
-            row: list[Any] = []
-            number = 0
-            for _event, element in iterparse(handle):  # noqa: S314
-                tag = element.tag
-                if tag == f"{_NS}c":
-                    kind = element.get("t")
-                    ref = element.get("r")
-                    value: Any = None
-                    if kind == "inlineStr":
-                        value = "".join(t.text or "" for t in element.iter(f"{_NS}t"))
-                    else:
-                        v = element.find(f"{_NS}v")
-                        text = v.text if v is not None else None
-                        if text is not None:
-                            if kind == "s":
-                                value = shared[int(text)]
-                            elif kind in ("str", "e"):
-                                value = text
-                            elif kind == "b":
-                                value = text == "1"
-                            else:
-                                numeric = float(text)
-                                value = int(numeric) if numeric.is_integer() and "E" not in text else numeric
-                    index = _column_index(ref) if ref else len(row)
-                    if index >= 16384:
-                        raise ValueError("column out of range")
-                    if index >= len(row):
-                        row.extend([None] * (index - len(row) + 1))
-                    row[index] = value
-                    element.clear()
-                elif tag == f"{_NS}row":
-                    declared = int(element.get("r") or number + 1)
-                    if declared - number - 1 > MAX_ROWS:
-                        raise _too_many_rows()
-                    for _gap in range(declared - number - 1):
-                        yield []  # empty rows are not written; keep the line numbers right
-                    number = declared
-                    yield row
-                    row = []
-                    element.clear()
+            yield from _sheet_rows(handle, shared)
 
 
 def read_table(content: bytes, name: str) -> tuple[list[str], list[list[Any]]]:
@@ -252,7 +359,7 @@ def read_table(content: bytes, name: str) -> tuple[list[str], list[list[Any]]]:
             for line, row in enumerate(_xlsx_rows(content), start=1):
                 if line > MAX_ROWS + 1:
                     raise _too_many_rows()
-                rows.append([_cell(v, line) for v in row])
+                rows.append(_checked_row(row, line))
         except ImportFileError:
             raise
         except Exception as exc:  # noqa: BLE001 - any unreadable workbook gets the same message
@@ -273,10 +380,14 @@ def read_table(content: bytes, name: str) -> tuple[list[str], list[list[Any]]]:
             for line, row in enumerate(csv.reader(io.StringIO(text), dialect), start=1):
                 if line > MAX_ROWS + 1:
                     raise _too_many_rows()
-                rows.append([_cell(v, line) for v in row])
+                rows.append(_checked_row(row, line))
         except csv.Error as exc:
             raise ImportFileError(
-                _("The file could not be read as CSV (a cell may be longer than %(n)s characters).")
+                ngettext(
+                    "The file could not be read as CSV (a cell may be longer than %(n)s character).",
+                    "The file could not be read as CSV (a cell may be longer than %(n)s characters).",
+                    MAX_CELL_CHARS,
+                )
                 % {"n": MAX_CELL_CHARS}
             ) from exc
         finally:
@@ -401,7 +512,7 @@ def _stored(person: Person, field_name: str) -> Any:
     if field_name == "commune":
         return person.commune_id
     if field_name == "phone":
-        return str(person.phone) if person.phone else ""
+        return _phone_text(person)
     return getattr(person, field_name)
 
 
@@ -437,52 +548,70 @@ def plan_import(*, headers: list[str], rows: list[list[Any]], province_id: int, 
     if plan.errors:
         return plan
 
-    people = list(Person.objects.filter(province_id=province_id, anonymised_at__isnull=True))
-    by_id = {p.pk: p for p in people}
-    by_phone = {str(p.phone): p for p in people if p.phone}
-    by_email = {p.email.lower(): p for p in people if p.email}
     categories = _category_keys()
     communes, commune_names = _commune_keys(province_id)
+
+    # First every row is read and checked on its own; then the people it may be are
+    # looked up at once (:func:`_people_named`), not row by row.
+    wanted = sorted(columns.items())
+    parsed: list[tuple[PlannedRow, dict[str, Any], dict[str, Any], list[str]]] = []
+    for offset, raw_row in enumerate(rows):
+        line = offset + 2
+        width = len(raw_row)
+        cells: dict[str, Any] = {}
+        given = False
+        for index, name in wanted:
+            if index >= width:
+                break
+            value = raw_row[index]
+            if isinstance(value, str):
+                value = clean_cell(value)
+                given = given or value != ""
+            elif value is not None:
+                given = True
+            cells[name] = value
+        if not given:
+            continue
+        # The preview shows the first rows as read; the others are only counted.
+        read = (
+            {seen_fields[f]: ("" if _blank(v) else str(v)) for f, v in cells.items()}
+            if len(plan.rows) < PREVIEW_ROWS
+            else {}
+        )
+        planned = PlannedRow(line=line, read=read)
+        plan.rows.append(planned)
+        errors: list[str] = []
+        values: dict[str, Any] = {}
+        for name, raw in cells.items():
+            if raw is None or raw == "":
+                continue  # not given: never erases a stored value
+            value, problem = _PARSERS[name](raw, categories, communes)
+            if problem:
+                errors.append(_bad_cell(line, seen_fields.get(name, FIELD_LABEL[name]), problem))
+            else:
+                values[name] = value
+        parsed.append((planned, cells, values, errors))
+
+    by_id, by_phone, by_email = _people_named(province_id, [values for _row, _cells, values, _errors in parsed])
 
     groups: dict[Any, dict[str, Any]] = {}  # group key -> {"person", "values", "lines", "keys"}
     key_to_group: dict[Any, Any] = {}
 
-    for offset, raw_row in enumerate(rows):
-        line = offset + 2
-        cells = {columns[i]: clean_cell(v) for i, v in enumerate(raw_row) if i in columns}
-        if all(_blank(v) for v in cells.values()):
-            continue
-        read = {seen_fields[f]: ("" if _blank(v) else str(v)) for f, v in cells.items()}
-        planned = PlannedRow(line=line, read=read)
-        plan.rows.append(planned)
-        errors: list[str] = []
-
-        def bad(field_name: str, message: str, *, line: int = line, errors: list[str] = errors) -> None:
-            errors.append(
-                _("Row %(row)s, column “%(column)s”: %(message)s")
-                % {
-                    "row": line,
-                    "column": shorten(seen_fields.get(field_name, FIELD_LABEL[field_name])),
-                    "message": message,
-                }
-            )
-
-        values: dict[str, Any] = {}
-        for name, raw in cells.items():
-            if _blank(raw):
-                continue  # not given: never erases a stored value
-            value, problem = _parse(name, raw, categories, communes)
-            if problem:
-                bad(name, problem)
-            else:
-                values[name] = value
+    for planned, cells, values, errors in parsed:
+        line = planned.line
 
         # Who is this row? The export's id, then phone, then e-mail.
         matches: list[tuple[str, Person]] = []
         if "id" in values:
             person = by_id.get(values.pop("id"))
             if person is None:
-                bad("id", _("“%(value)s” is not a person of this province.") % {"value": shorten(cells["id"])})
+                errors.append(
+                    _bad_cell(
+                        line,
+                        seen_fields["id"],
+                        _("“%(value)s” is not a person of this province.") % {"value": shorten(cells["id"])},
+                    )
+                )
             else:
                 matches.append(("id", person))
         if values.get("phone") and values["phone"] in by_phone:
@@ -565,7 +694,13 @@ def plan_import(*, headers: list[str], rows: list[list[Any]], province_id: int, 
             plan.new.append(values)
             continue
         planned.person_id = person.pk
-        changed = {name: value for name, value in values.items() if _stored(person, name) != value}
+        # Her ethnic group is stored only with her explicit consent (issue 11): without it
+        # the file's value is no change, so re-importing a list previews as unchanged.
+        changed = {
+            name: value
+            for name, value in values.items()
+            if _stored(person, name) != value and (name != "ethnicity" or person.sensitive_consent_at)
+        }
         if changed:
             planned.action = "update"
             planned.changes = {
@@ -586,81 +721,173 @@ def _how(how: str) -> str:
     return {"id": _("id"), "phone": _("phone"), "email": _("e-mail")}[how]
 
 
-class _Quoted:
-    """The cell as quoted in a message (cut to 100 characters), computed only when a
-    message is actually built."""
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-
-    def __str__(self) -> str:
-        return shorten(self.text)
-
-
 _key = lru_cache(maxsize=8192)(search_key)
+
+# One parser per column: (value, "") or (None, message) for one non-blank cell, given
+# the category and commune keys of the import.
+_Parser = Callable[[Any, dict[str, str], dict[str, int]], tuple[Any, str]]
+
+
+def _text(raw: Any) -> str:
+    return raw if isinstance(raw, str) else str(raw).strip()
+
+
+def _parse_id(raw: Any, _categories: dict[str, str], _communes: dict[str, int]) -> tuple[Any, str]:
+    text = _text(raw)
+    try:
+        return int(float(text)), ""
+    except ValueError:
+        return None, _("“%(value)s” is not a record number.") % {"value": shorten(text)}
+
+
+def _text_parser(limit: int) -> _Parser:
+    def parse(raw: Any, _categories: dict[str, str], _communes: dict[str, int]) -> tuple[Any, str]:
+        text = " ".join(_text(raw).split())
+        if len(text) > limit:
+            return None, ngettext("at most %(n)s character.", "at most %(n)s characters.", limit) % {"n": limit}
+        return text, ""
+
+    return parse
+
+
+def _parse_year(raw: Any, _categories: dict[str, str], _communes: dict[str, int]) -> tuple[Any, str]:
+    text = _text(raw)
+    try:
+        year = int(float(text))
+    except ValueError:
+        year = 0
+    if not 1920 <= year <= 2015:
+        return None, _("“%(value)s” is not a year of birth (1920–2015).") % {"value": shorten(text)}
+    return year, ""
+
+
+def _parse_ethnicity(raw: Any, _categories: dict[str, str], _communes: dict[str, int]) -> tuple[Any, str]:
+    text = _text(raw)
+    found = _ETHNICITY_BY_KEY.get(_key(text).removeprefix("dan toc ").strip())
+    if not found:
+        return None, _("“%(value)s” is not one of the 54 ethnic groups.") % {"value": shorten(text)}
+    return found, ""
+
+
+def _parse_phone(raw: Any, _categories: dict[str, str], _communes: dict[str, int]) -> tuple[Any, str]:
+    text = quoted = _text(raw)
+    if isinstance(raw, float) and raw.is_integer():
+        text = str(int(raw))
+    if isinstance(raw, int) or (text.isdigit() and not text.startswith(("0", "84"))):
+        text = "0" + text  # Excel dropped the leading zero of a number typed as a number
+    try:
+        return normalise_phone(text), ""
+    except ValidationError:
+        return None, _("“%(value)s” is not a valid phone number.") % {"value": shorten(quoted)}
+
+
+def _parse_email(raw: Any, _categories: dict[str, str], _communes: dict[str, int]) -> tuple[Any, str]:
+    text = _text(raw)
+    email = text.lower()
+    try:
+        validate_email(email)
+    except ValidationError:
+        return None, _("“%(value)s” is not an e-mail address.") % {"value": shorten(text)}
+    return email, ""
+
+
+def _parse_category(raw: Any, categories: dict[str, str], _communes: dict[str, int]) -> tuple[Any, str]:
+    text = _text(raw)
+    code = categories.get(text) or categories.get(_key(text))
+    if not code:
+        return None, _("“%(value)s” is not a member category.") % {"value": shorten(text)}
+    return code, ""
+
+
+def _parse_commune(raw: Any, _categories: dict[str, str], communes: dict[str, int]) -> tuple[Any, str]:
+    text = _text(raw)
+    code = communes.get(_key(text))
+    if not code:
+        return None, _("“%(value)s” is not a commune/ward of this province.") % {"value": shorten(text)}
+    return code, ""
+
+
+def _parse_yes_no(raw: Any, _categories: dict[str, str], _communes: dict[str, int]) -> tuple[Any, str]:
+    key = _key(_text(raw))
+    if key in YES:
+        return True, ""
+    if key in NO:
+        return False, ""
+    return None, _("write “có” or “không”, or leave empty.")
+
+
+_PARSERS: dict[str, _Parser] = {
+    "id": _parse_id,
+    "full_name": _text_parser(TEXT_LIMITS["full_name"]),
+    "year_of_birth": _parse_year,
+    "ethnicity": _parse_ethnicity,
+    "phone": _parse_phone,
+    "email": _parse_email,
+    "organisation": _text_parser(TEXT_LIMITS["organisation"]),
+    "position": _text_parser(TEXT_LIMITS["position"]),
+    "category": _parse_category,
+    "commune": _parse_commune,
+    "is_young_potential_leader": _parse_yes_no,
+}
 
 
 def _parse(name: str, raw: Any, categories: dict[str, str], communes: dict[str, int]) -> tuple[Any, str]:
-    """(value, "") or (None, message) for one non-blank cell."""
-    text = str(raw).strip() if not isinstance(raw, str) else raw
-    quoted = _Quoted(text)
-    if name == "id":
-        try:
-            return int(float(text)), ""
-        except ValueError:
-            return None, _("“%(value)s” is not a record number.") % {"value": quoted}
-    if name in TEXT_LIMITS:
-        text = " ".join(text.split())
-        if len(text) > TEXT_LIMITS[name]:
-            return None, _("at most %(n)s characters.") % {"n": TEXT_LIMITS[name]}
-        return text, ""
-    if name == "year_of_birth":
-        try:
-            year = int(float(text))
-        except ValueError:
-            year = 0
-        if not 1920 <= year <= 2015:
-            return None, _("“%(value)s” is not a year of birth (1920–2015).") % {"value": quoted}
-        return year, ""
-    if name == "ethnicity":
-        found = _ETHNICITY_BY_KEY.get(_key(text).removeprefix("dan toc ").strip())
-        if not found:
-            return None, _("“%(value)s” is not one of the 54 ethnic groups.") % {"value": quoted}
-        return found, ""
-    if name == "phone":
-        if isinstance(raw, float) and raw.is_integer():
-            text = str(int(raw))
-        if isinstance(raw, int) or (text.isdigit() and not text.startswith(("0", "84"))):
-            text = "0" + text  # Excel dropped the leading zero of a number typed as a number
-        try:
-            return normalise_phone(text), ""
-        except ValidationError:
-            return None, _("“%(value)s” is not a valid phone number.") % {"value": quoted}
-    if name == "email":
-        email = text.lower()
-        try:
-            validate_email(email)
-        except ValidationError:
-            return None, _("“%(value)s” is not an e-mail address.") % {"value": quoted}
-        return email, ""
-    if name == "category":
-        code = categories.get(text) or categories.get(_key(text))
-        if not code:
-            return None, _("“%(value)s” is not a member category.") % {"value": quoted}
-        return code, ""
-    if name == "commune":
-        code = communes.get(_key(text))
-        if not code:
-            return None, _("“%(value)s” is not a commune/ward of this province.") % {"value": quoted}
-        return code, ""
-    if name == "is_young_potential_leader":
-        key = _key(text)
-        if key in YES:
-            return True, ""
-        if key in NO:
-            return False, ""
-        return None, _("write “có” or “không”, or leave empty.")
-    return text, ""  # pragma: no cover - every column is handled above
+    """(value, "") or (None, message) for one non-blank cell of column ``name``."""
+    return _PARSERS[name](raw, categories, communes)
+
+
+def _bad_cell(line: int, heading: str, message: str) -> str:
+    return _("Row %(row)s, column “%(column)s”: %(message)s") % {
+        "row": line,
+        "column": shorten(heading),
+        "message": message,
+    }
+
+
+def _people_named(
+    province_id: int, rows: list[dict[str, Any]]
+) -> tuple[dict[int, Person], dict[str, Person], dict[str, Person]]:
+    """The people of ``province_id`` (not anonymised) the parsed ``rows`` name by id,
+    phone or e-mail, as three lookups (id, E.164 phone, lower-case e-mail). Looked up in
+    chunks of the file's keys; when the file names more people than the province keeps,
+    the whole province is read in one query instead."""
+    from django.db.models.functions import Lower
+
+    ids = {values["id"] for values in rows if "id" in values}
+    phones = {values["phone"] for values in rows if values.get("phone")}
+    emails = {values["email"] for values in rows if values.get("email")}
+    people_here = Person.objects.filter(province_id=province_id, anonymised_at__isnull=True)
+    found: dict[int, Person] = {}
+    if not (ids or phones or emails):
+        pass
+    elif len(ids) + len(phones) + len(emails) >= people_here.count():
+        found = {p.pk: p for p in people_here}
+    else:
+        chunk = 500
+        keys = sorted(ids)
+        for i in range(0, len(keys), chunk):
+            found.update((p.pk, p) for p in people_here.filter(pk__in=keys[i : i + chunk]))
+        # Checked numbers: the lookup does not validate each one again.
+        numbers = [CheckedPhoneNumber.from_e164(phone) for phone in sorted(phones)]
+        for i in range(0, len(numbers), chunk):
+            found.update((p.pk, p) for p in people_here.exclude(phone="").filter(phone__in=numbers[i : i + chunk]))
+        addresses = sorted(emails)
+        with_key = people_here.exclude(email="").annotate(email_key=Lower("email"))
+        for i in range(0, len(addresses), chunk):
+            found.update((p.pk, p) for p in with_key.filter(email_key__in=addresses[i : i + chunk]))
+    people = list(found.values())
+    by_id = {p.pk: p for p in people}
+    by_phone = {text: p for p in people if (text := _phone_text(p))}
+    by_email = {p.email.lower(): p for p in people if p.email}
+    return by_id, by_phone, by_email
+
+
+def _phone_text(person: Person) -> str:
+    """Her phone as stored (E.164), without validating it again."""
+    phone = person.phone
+    if not isinstance(phone, PhoneNumber):
+        return phone or ""
+    return phone.raw_input or str(phone)
 
 
 def template_xlsx() -> bytes:

@@ -49,3 +49,28 @@ def letter_context(
         "issued": issued,
         "number": f"{invitation.pk}/{LETTER_NUMBER_SUFFIX}",
     }
+
+
+def open_invitations(
+    user: Any, *, network_id: int | None = None, membership_ids: list[int] | None = None
+) -> list[tuple[Membership, Invitation]]:
+    """The invited memberships ``user`` may see that have an open invitation, each with its
+    latest one, in print order (network, then name): of one network, or of the given
+    memberships (a batch printed by a worker), or all. Two queries."""
+    from django.db.models import Prefetch
+
+    from portal.collation import people_order
+
+    open_ = Invitation.objects.filter(used_at__isnull=True, expires_at__gt=timezone.now()).order_by("-created_at")
+    memberships = (
+        Membership.objects.visible_to(user)
+        .filter(status=Membership.Status.INVITED)
+        .select_related("person", "network__province")
+        .prefetch_related(Prefetch("invitations", queryset=open_, to_attr="open_invitations"))
+        .order_by("network__name", *people_order("person__full_name"))
+    )
+    if network_id:
+        memberships = memberships.filter(network_id=network_id)
+    if membership_ids is not None:
+        memberships = memberships.filter(pk__in=membership_ids)
+    return [(m, m.open_invitations[0]) for m in memberships if m.open_invitations]

@@ -7,6 +7,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.db.models import F
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -14,7 +15,7 @@ from phonenumber_field.modelfields import PhoneNumberField
 from simple_history.models import HistoricalRecords
 
 from portal.access import Scope, ScopedQuerySet
-from portal.collation import VI_COLLATION, people_order
+from portal.collation import VI_COLLATION, people_order, people_order_keys
 
 
 class Category(models.TextChoices):
@@ -101,10 +102,23 @@ def search_key(*parts: str | None) -> str:
     return " ".join(stripped.lower().split())
 
 
+class Basis(models.TextChoices):
+    """The lawful basis of a person record (Law 91/2025/QH15): her consent, or an
+    official list someone provided. Records written before the basis was recorded say so."""
+
+    CONSENT = "consent", _("Her consent")
+    OFFICIAL_LIST = "official_list", _("Official list")
+    UNKNOWN = "unknown", _("Recorded before 11/2026 — source unknown")
+
+
 class Person(models.Model):
     """Anyone the portal keeps a record of: candidate, member or event guest.
 
     ``province`` is the province whose Union keeps the record; it decides who may see it.
+    ``basis`` (with its source, who provided it and when) is the lawful basis of the
+    record, written by ``members.services`` for every way a person enters. ``ethnicity``
+    is sensitive data: stored only while ``sensitive_consent_at`` is set. After a
+    withdrawal (``consent_withdrawn_at``) she is no longer invited, surveyed or messaged.
     """
 
     province = models.ForeignKey(
@@ -136,7 +150,30 @@ class Person(models.Model):
         verbose_name=_("login"),
     )
     search_text = models.TextField(_("search text"), blank=True, editable=False, default="")
+    basis = models.CharField(_("lawful basis"), max_length=20, choices=Basis.choices, default=Basis.UNKNOWN)
+    basis_source = models.CharField(
+        _("source of the record"),
+        max_length=255,
+        blank=True,
+        help_text=_("Which list or which consent (application, event, import file…)."),
+    )
+    basis_provided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("provided or recorded by"),
+    )
+    basis_recorded_at = models.DateTimeField(_("basis recorded at"), null=True, blank=True)
+    sensitive_consent_at = models.DateTimeField(
+        _("explicit consent to sensitive data (ethnic group) at"), null=True, blank=True
+    )
+    consent_withdrawn_at = models.DateTimeField(_("consent withdrawn at"), null=True, blank=True)
+    # An anonymised record keeps her age band as a counted category (no birth year).
+    age_band = models.CharField(_("age band"), max_length=10, blank=True, editable=False)
     removal_requested_at = models.DateTimeField(_("removal requested at"), null=True, blank=True)
+    removal_reason = models.TextField(_("reason given for removal"), blank=True)
     anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -147,8 +184,13 @@ class Person(models.Model):
 
     class Meta:
         ordering = people_order()
-        # Lists sort by name (then pk for a stable page order).
-        indexes = [models.Index(fields=["full_name", "id"], name="person_name_idx")]
+        # Lists sort by given name, then family name (then pk for a stable page order):
+        # the same expressions and collation as the ordering, so a page of the list is an
+        # index scan — for central staff, and within her province for provincial staff.
+        indexes = [
+            models.Index(*people_order_keys(), F("id"), name="person_order_idx"),
+            models.Index(F("province_id"), *people_order_keys(), F("id"), name="person_province_order_idx"),
+        ]
         verbose_name = _("person")
         verbose_name_plural = _("people")
         # One record per person: among the people a province keeps (anonymised records
@@ -299,12 +341,16 @@ class Consent(models.Model):
         ONLINE = "online", _("Online application")
         PAPER = "paper", _("Paper application typed in by staff")
         PROFILE = "profile", _("Member profile")
+        EVENT = "event", _("Given in person at an event (recorded by staff)")
+        RSVP = "rsvp", _("Answer to an event invitation")
+        STAFF = "staff", _("Given to staff (recorded by staff)")
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="consents", verbose_name=_("person"))
     purpose = models.TextField(_("purpose"))
     text_version = models.CharField(_("text version"), max_length=20)
     given_at = models.DateTimeField(_("given at"))
     source = models.CharField(_("source"), max_length=20, choices=Source.choices)
+    covers_sensitive = models.BooleanField(_("explicit consent to sensitive data (ethnic group)"), default=False)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -325,6 +371,42 @@ class Consent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} — {self.text_version}"
+
+
+class ConsentWithdrawal(models.Model):
+    """She withdrew her consent (from her profile, or through staff): her sensitive data
+    were cleared and processing stopped. Kept as the record of the event."""
+
+    class Channel(models.TextChoices):
+        SELF = "self", _("By herself, from her profile")
+        STAFF = "staff", _("Through provincial staff")
+
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="consent_withdrawals", verbose_name=_("person")
+    )
+    withdrawn_at = models.DateTimeField(_("withdrawn at"))
+    channel = models.CharField(_("how"), max_length=10, choices=Channel.choices)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    reason = models.TextField(_("reason"), blank=True)
+    history = HistoricalRecords()
+
+    scope = Scope(province="person__province", member="person__user")
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-withdrawn_at"]
+        verbose_name = _("consent withdrawal")
+        verbose_name_plural = _("consent withdrawals")
+
+    def __str__(self) -> str:
+        return f"{self.person} — {self.withdrawn_at:%Y-%m-%d}"
 
 
 class ImportPreview(models.Model):

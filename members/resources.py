@@ -15,6 +15,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from import_export import fields, resources
 from simple_history.utils import bulk_create_with_history
 
@@ -246,7 +247,7 @@ class PersonResource(SafeExportMixin, resources.ModelResource):
             if field in present:
                 raw = str(cell(field))
                 if len(raw) > limit:
-                    bad(field, _("at most %(n)s characters.") % {"n": limit})
+                    bad(field, ngettext("at most %(n)s character.", "at most %(n)s characters.", limit) % {"n": limit})
                 else:
                     setattr(instance, field, raw)
 

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Prefetch, QuerySet
 from django.utils import timezone
+from django.utils.text import capfirst
+from django.utils.translation import gettext
 
-from members.models import MAJORITY_ETHNICITY, Category, Membership, Person, search_key
+from members.models import MAJORITY_ETHNICITY, Category, Consent, Membership, Person, search_key
 from networks.models import Network
 from portal.collation import people_order
 from portal.privacy import shown_cells, shown_count
@@ -85,7 +88,7 @@ def representation_for(networks: QuerySet[Network]) -> dict[str, Any]:
     people = (
         Person.objects.filter(pk__in=member_ids)
         .order_by()
-        .values_list("category", "ethnicity", "year_of_birth", "commune_id", "is_young_potential_leader")
+        .values_list("category", "ethnicity", "year_of_birth", "commune_id", "is_young_potential_leader", "age_band")
     )
     rows = list(people)
     category = Counter(r[0] for r in rows)
@@ -94,7 +97,8 @@ def representation_for(networks: QuerySet[Network]) -> dict[str, Any]:
     bands: Counter[str] = Counter()
     for r in rows:
         if not r[2]:
-            bands["unknown"] += 1
+            # An anonymised record keeps her age band as a category (no birth year).
+            bands[r[5] or "unknown"] += 1
             continue
         age = year - r[2]
         for label, low, high in AGE_BANDS:
@@ -129,3 +133,221 @@ def representation_for(networks: QuerySet[Network]) -> dict[str, Any]:
         "communes_covered": len({r[3] for r in rows if r[3]}),
         "communes_in_provinces": communes_total,
     }
+
+
+# --- her data (the "Download all my data" of her profile) ------------------------------------
+
+
+@dataclass
+class DataSection:
+    """One part of her data: a title, column headings and rows of shown values."""
+
+    key: str
+    title: str
+    headers: list[str]
+    rows: list[list[Any]]
+
+
+def _when(value: Any) -> str:
+    """A date or time as shown in the active language's format ("" when empty)."""
+    from django.utils import formats
+
+    if not value:
+        return ""
+    if hasattr(value, "hour"):
+        return formats.date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
+    return formats.date_format(value, "SHORT_DATE_FORMAT")
+
+
+def _label(model: Any, name: str) -> str:
+    return capfirst(str(model._meta.get_field(name).verbose_name))
+
+
+def person_data_sections(person: Person) -> list[DataSection]:
+    """Everything the portal holds about ``person`` for her own download, in the active
+    language: headings and values as she reads them on the pages (labels, not codes).
+    Profile, lawful basis and consents (with withdrawals), memberships with their steps,
+    board seats, event invitations, attendance and her survey answers."""
+    from events.models import Attendance
+    from events.models import Invitation as EventInvitation
+    from members.models import ConsentWithdrawal
+    from networks.models import BoardSeat
+    from surveys.models import Answer
+
+    yes, no = gettext("yes"), gettext("no")
+    profile_fields = [
+        "full_name",
+        "year_of_birth",
+        "ethnicity",
+        "phone",
+        "email",
+        "organisation",
+        "position",
+        "category",
+        "commune",
+        "province",
+        "is_young_potential_leader",
+        "basis",
+        "basis_source",
+        "basis_recorded_at",
+        "sensitive_consent_at",
+        "consent_withdrawn_at",
+        "removal_requested_at",
+        "removal_reason",
+    ]
+    profile_rows = []
+    for name in profile_fields:
+        value: Any = getattr(person, name)
+        if name in ("category", "basis"):
+            value = getattr(person, f"get_{name}_display")() if value else ""
+        elif name == "is_young_potential_leader":
+            value = yes if value else no
+        elif name.endswith("_at"):
+            value = _when(value)
+        elif value is None:
+            value = ""
+        profile_rows.append([_label(Person, name), str(value)])
+    sections = [DataSection("profile", gettext("Profile"), [gettext("Field"), gettext("Value")], profile_rows)]
+
+    consent_rows = [
+        [
+            _when(c.given_at),
+            gettext("Consent given"),
+            c.get_source_display(),
+            c.text_version,
+            yes if c.covers_sensitive else no,
+            c.purpose,
+        ]
+        for c in Consent.objects.filter(person=person).order_by("given_at", "pk")
+    ]
+    consent_rows += [
+        [_when(w.withdrawn_at), gettext("Consent withdrawn"), w.get_channel_display(), "", "", w.reason]
+        for w in ConsentWithdrawal.objects.filter(person=person).order_by("withdrawn_at", "pk")
+    ]
+    sections.append(
+        DataSection(
+            "consents",
+            gettext("Consents"),
+            [
+                gettext("When"),
+                gettext("What"),
+                _label(Consent, "source"),
+                _label(Consent, "text_version"),
+                _label(Consent, "covers_sensitive"),
+                gettext("Text"),
+            ],
+            sorted(consent_rows, key=lambda r: r[0]),
+        )
+    )
+
+    memberships = person.memberships.select_related("network").prefetch_related("steps")
+    sections.append(
+        DataSection(
+            "memberships",
+            gettext("Memberships"),
+            [
+                _label(Membership, "network"),
+                _label(Membership, "status"),
+                _label(Membership, "joined_on"),
+                gettext("Steps"),
+            ],
+            [
+                [
+                    m.network.name,
+                    m.get_status_display(),
+                    _when(m.joined_on),
+                    "; ".join(f"{_when(s.acted_at)}: {s.get_to_status_display()}" for s in m.steps.all()),
+                ]
+                for m in memberships
+            ],
+        )
+    )
+    seats = BoardSeat.objects.filter(person=person).select_related("term__network")
+    sections.append(
+        DataSection(
+            "board_seats",
+            gettext("Board seats"),
+            [_label(Membership, "network"), _label(BoardSeat, "role"), gettext("From"), _label(BoardSeat, "tasks")],
+            [[s.term.network.name, s.get_role_display(), _when(s.term.starts_on), s.tasks] for s in seats],
+        )
+    )
+    invitations = EventInvitation.objects.filter(person=person).select_related("event").order_by("event__starts_at")
+    sections.append(
+        DataSection(
+            "invitations",
+            gettext("Event invitations"),
+            [
+                _label(EventInvitation, "event"),
+                gettext("Date"),
+                _label(EventInvitation, "status"),
+                _label(EventInvitation, "invited_at"),
+                _label(EventInvitation, "responded_at"),
+            ],
+            [
+                [
+                    i.event.title,
+                    _when(i.event.starts_at),
+                    i.get_status_display(),
+                    _when(i.invited_at),
+                    _when(i.responded_at),
+                ]
+                for i in invitations
+            ],
+        )
+    )
+    attendances = Attendance.objects.filter(person=person).select_related("event").order_by("checked_in_at")
+    sections.append(
+        DataSection(
+            "attendance",
+            gettext("Attendance"),
+            [
+                _label(Attendance, "event"),
+                gettext("Date"),
+                _label(Attendance, "checked_in_at"),
+                _label(Attendance, "method"),
+            ],
+            [
+                [a.event.title, _when(a.event.starts_at), _when(a.checked_in_at), a.get_method_display()]
+                for a in attendances
+            ],
+        )
+    )
+    answers = (
+        Answer.objects.filter(response__person=person)
+        .select_related("response__deployment__template", "response__deployment__event", "question", "option")
+        .order_by("response__submitted_at", "response_id", "question__order", "question_id", "pk")
+    )
+    answer_rows = []
+    for answer in answers:
+        response = answer.response
+        shown = answer.option.text if answer.option_id else ""
+        if answer.text:
+            shown = f"{shown}: {answer.text}" if shown else answer.text
+        if answer.number is not None:
+            shown = formats_number(answer.number)
+        answer_rows.append(
+            [
+                response.deployment.display_title,
+                response.get_status_display(),
+                _when(response.submitted_at),
+                answer.question.text,
+                shown,
+            ]
+        )
+    sections.append(
+        DataSection(
+            "survey_answers",
+            gettext("Survey answers"),
+            [gettext("Survey"), gettext("Status"), gettext("Submitted at"), gettext("Question"), gettext("Answer")],
+            answer_rows,
+        )
+    )
+    return sections
+
+
+def formats_number(value: Any) -> str:
+    """A number as written in the active language ("3,5" in Vietnamese)."""
+    from django.utils import formats
+
+    number = float(value)
+    return formats.number_format(int(number) if number.is_integer() else number, use_l10n=True)

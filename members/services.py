@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from members.models import Consent, Invitation, Membership, MembershipStep, Person
+from members.models import Basis, Consent, ConsentWithdrawal, Invitation, Membership, MembershipStep, Person
 from members.phones import normalise_phone
 from portal.text import clean_text
 
@@ -50,6 +50,13 @@ CONSENT_PURPOSE = gettext_lazy(
     "network: membership, invitations to activities, surveys and aggregated, anonymous reports to "
     "the Central Union and donors. I may see, download, correct my data and ask for its removal "
     "at any time."
+)
+
+# Ethnicity is sensitive data (Decree 13/2023): recorded only with this explicit consent.
+SENSITIVE_CONSENT_TEXT = gettext_lazy(
+    "I explicitly agree that my ethnic group (sensitive personal data) is recorded, only to count how "
+    "well the network represents the province's ethnic groups, in figures of at least 5 people. "
+    "Without this consent the ethnic group is not recorded."
 )
 
 
@@ -88,6 +95,34 @@ PERSON_FIELDS = (
 _BLANKABLE = frozenset(PERSON_FIELDS) - {"full_name", "is_young_potential_leader"}
 
 
+@dataclass(frozen=True)
+class LawfulBasis:
+    """Why the portal may hold a person's record, given by every caller of the one writer.
+
+    ``kind`` is :class:`members.models.Basis` (her consent or an official list);
+    ``source`` says which list (file, guest list of an event, candidate list) or where
+    the consent was given; ``by`` is who provided the list or recorded the consent.
+    With a consent, ``channel`` is the :class:`Consent.Source` and ``sensitive`` whether
+    she also explicitly agreed that her ethnic group (sensitive data) is recorded.
+    Build one with :meth:`consent` or :meth:`official_list`."""
+
+    kind: str
+    source: str
+    by: Any = None
+    channel: str = ""
+    sensitive: bool = False
+
+    @classmethod
+    def consent(cls, *, channel: str, source: str = "", by: Any = None, sensitive: bool = False) -> LawfulBasis:
+        """Her consent (to the current text, ``CONSENT_VERSION``), given through ``channel``."""
+        return cls(Basis.CONSENT, source or str(Consent.Source(channel).label), by, channel, sensitive)
+
+    @classmethod
+    def official_list(cls, *, source: str, by: Any = None) -> LawfulBasis:
+        """An official list: ``source`` names it, ``by`` provided (or entered) it."""
+        return cls(Basis.OFFICIAL_LIST, source, by)
+
+
 class PersonConflict(ValidationError):
     """The phone and the e-mail given point to two different people (the message names both)."""
 
@@ -104,6 +139,10 @@ def _is_blank(value: Any) -> bool:
 def _apply_person_data(person: Person, data: dict[str, Any], *, keep_blank: bool = False) -> None:
     for field in PERSON_FIELDS:
         if field not in data:
+            continue
+        if field == "ethnicity" and not person.sensitive_consent_at:
+            # Sensitive data: stored only with her explicit consent; without it the field
+            # stays empty and she counts as "not stated" in every figure.
             continue
         value = _nfc(data[field])
         if keep_blank and field in _BLANKABLE and _is_blank(value):
@@ -179,47 +218,167 @@ def _check_unique(person: Person) -> None:
         )
 
 
+def _apply_basis(person: Person, basis: LawfulBasis, actor: Any) -> bool:
+    """Write ``basis`` on ``person`` (not saved). A consent replaces any basis; an official
+    list is recorded only on a record that has no consent basis (her consent stays the
+    stronger ground). Returns whether a consent record must be written after saving."""
+    now = timezone.now()
+    if basis.kind == Basis.CONSENT:
+        person.basis = Basis.CONSENT
+        person.consent_withdrawn_at = None  # a new consent starts processing again
+        if basis.sensitive:
+            person.sensitive_consent_at = now
+        elif not person.sensitive_consent_at:
+            person.ethnicity = ""  # she consented, but not to her ethnic group being kept
+    elif person.basis == Basis.CONSENT and not person.consent_withdrawn_at:
+        return False
+    else:
+        person.basis = basis.kind
+    person.basis_source = clean_text(str(basis.source))[:255]
+    recorder = basis.by if getattr(basis.by, "pk", None) else actor if getattr(actor, "pk", None) else None
+    person.basis_provided_by = recorder
+    person.basis_recorded_at = now
+    return basis.kind == Basis.CONSENT
+
+
+def _write_basis(person: Person, basis: LawfulBasis | None, actor: Any) -> None:
+    if basis is not None and basis.kind == Basis.CONSENT:
+        _record_consent(person, basis.channel, basis.by or actor, sensitive=basis.sensitive)
+
+
 @transaction.atomic
-def person_create(*, province_id: int, data: dict[str, Any], actor: Any = None) -> Person:
+def person_create(*, province_id: int, data: dict[str, Any], basis: LawfulBasis, actor: Any = None) -> Person:
     """Create a person in ``province_id`` from profile ``data`` (text NFC without control
-    characters, phone E.164, e-mail lower-case). Raises ValidationError when the phone or
-    e-mail is already someone else's in the province."""
+    characters, phone E.164, e-mail lower-case) on the lawful ``basis`` (recorded on the
+    record; a consent also as a :class:`Consent` row with its text version and time).
+    The ethnic group is stored only when the basis carries her explicit consent to
+    sensitive data. Raises ValidationError when the phone or e-mail is already someone
+    else's in the province."""
     person = Person(province_id=province_id)
+    _apply_basis(person, basis, actor)
     _apply_person_data(person, data)
     _check_unique(person)
     person.full_clean()
     _save(person, actor)
+    _write_basis(person, basis, actor)
     return person
 
 
 @transaction.atomic
-def person_update(*, person: Person, data: dict[str, Any], actor: Any = None, keep_blank: bool = False) -> Person:
+def person_update(
+    *,
+    person: Person,
+    data: dict[str, Any],
+    actor: Any = None,
+    keep_blank: bool = False,
+    basis: LawfulBasis | None = None,
+) -> Person:
     """Change a person's profile fields; the search text follows. With ``keep_blank`` an
-    empty value ("not known", e.g. a blank cell) keeps what is stored."""
+    empty value ("not known", e.g. a blank cell) keeps what is stored. ``basis`` records
+    a consent (or list) given with this change; without it the record's basis stands.
+    The ethnic group changes only while she has consented to sensitive data."""
+    if basis is not None:
+        _apply_basis(person, basis, actor)
     _apply_person_data(person, data, keep_blank=keep_blank)
     _check_unique(person)
     person.full_clean()
     _save(person, actor)
+    _write_basis(person, basis, actor)
     return person
 
 
 @transaction.atomic
-def person_match_or_create(*, province_id: int, data: dict[str, Any], actor: Any = None) -> tuple[Person, bool]:
+def person_match_or_create(
+    *, province_id: int, data: dict[str, Any], basis: LawfulBasis, actor: Any = None
+) -> tuple[Person, bool]:
     """The person of ``province_id`` with the phone or e-mail in ``data`` — her empty
-    fields filled from ``data``, nothing she has overwritten — or a new person. Returns
-    ``(person, created)``. Used for event guests and walk-ins, so a guest who is already on
-    file is not added twice."""
+    fields filled from ``data``, nothing she has overwritten — or a new person on
+    ``basis``. Returns ``(person, created)``. Used for event guests and walk-ins, so a
+    guest who is already on file is not added twice; a consent given now is recorded on
+    the existing record too (an official list does not replace her consent)."""
     existing = person_find(province_id=province_id, phone=data.get("phone") or "", email=data.get("email") or "")
     if existing is None:
-        return person_create(province_id=province_id, data=data, actor=actor), True
+        return person_create(province_id=province_id, data=data, basis=basis, actor=actor), True
     missing = {
         field: value
         for field, value in data.items()
         if field in PERSON_FIELDS and not _is_blank(value) and _is_blank(getattr(existing, field, None) or None)
     }
-    if missing:
-        person_update(person=existing, data=missing, actor=actor)
+    new_basis = basis if basis.kind == Basis.CONSENT or existing.basis == Basis.UNKNOWN else None
+    if missing or new_basis:
+        person_update(person=existing, data=missing, actor=actor, basis=new_basis)
     return existing, False
+
+
+def person_can_be_contacted(person: Person) -> bool:
+    """Whether the portal may still process her data for invitations, surveys and
+    messages: not after she withdrew her consent, nor once anonymised."""
+    return not person.consent_withdrawn_at and not person.anonymised_at
+
+
+class ConsentWithdrawn(ValidationError):
+    """She withdrew her consent: she is not invited, surveyed or messaged."""
+
+
+def check_can_be_contacted(person: Person) -> None:
+    """Raise :class:`ConsentWithdrawn` (message for staff) when she may not be contacted
+    (read from the database: the caller's copy of her record may be older)."""
+    stored = Person.objects.filter(pk=person.pk).only("consent_withdrawn_at", "anonymised_at").first()
+    if stored is not None and not person_can_be_contacted(stored):
+        raise ConsentWithdrawn(
+            _("%(name)s withdrew her consent: she is no longer invited, surveyed or messaged.")
+            % {"name": person.full_name}
+        )
+
+
+@transaction.atomic
+def consent_withdraw(*, person: Person, actor: Any, channel: str, reason: str = "") -> ConsentWithdrawal:
+    """She withdraws her consent (``channel``: herself from her profile, or through
+    staff, ``actor``). Her sensitive data (ethnic group, also on her survey responses,
+    whose figures are recomputed) are cleared, so figures count her as "not stated";
+    processing stops (see :func:`person_can_be_contacted`: no event or membership
+    invitation, survey invitation, reminder or announcement reaches her). Recorded as a
+    :class:`ConsentWithdrawal` and in the record's history."""
+    from django.apps import apps
+
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    now = timezone.now()
+    withdrawal = ConsentWithdrawal(
+        person=person,
+        withdrawn_at=now,
+        channel=channel,
+        recorded_by=actor if getattr(actor, "pk", None) else None,
+        reason=_nfc(reason or ""),
+    )
+    withdrawal.full_clean()
+    withdrawal.save()
+    person.ethnicity = ""
+    person.sensitive_consent_at = None
+    person.consent_withdrawn_at = now
+    person._change_reason = "consent withdrawn"
+    _save(person, actor)
+
+    # Past versions of her record keep no ethnic group either (the audit keeps the rest).
+    Person.history.filter(id=person.pk).exclude(ethnicity="").update(ethnicity="")
+
+    Response = apps.get_model("surveys", "Response")
+    from surveys.aggregates import results_refresh
+
+    Response.history.filter(person_id=person.pk).exclude(ethnicity="").update(ethnicity="")
+    for response in Response.objects.filter(person_id=person.pk).exclude(ethnicity=""):
+        old = Response(
+            deployment_id=response.deployment_id,
+            province_id=response.province_id,
+            network_id=response.network_id,
+            category=response.category,
+            ethnicity=response.ethnicity,
+        )
+        response.ethnicity = ""
+        response.save(update_fields=["ethnicity"])
+        if response.status == Response.Status.SUBMITTED:
+            results_refresh(response=old)
+            results_refresh(response=response)
+    return withdrawal
 
 
 def _save(person: Person, actor: Any) -> None:
@@ -341,33 +500,34 @@ def person_merge(*, keep: Person, duplicate: Person, actor: Any) -> Person:
 
 
 @transaction.atomic
-def person_request_removal(*, person: Person) -> Person:
-    """A member asks for her data to be removed; staff then anonymise."""
+def person_request_removal(*, person: Person, reason: str = "") -> Person:
+    """She asks for her data to be removed (after confirming, with an optional reason);
+    staff then anonymise. Asking again keeps the first date and adds the new reason."""
+    reason = _nfc(reason or "")
     if not person.removal_requested_at:
         person.removal_requested_at = timezone.now()
-        person.save(update_fields=["removal_requested_at", "updated_at"])
+    if reason:
+        person.removal_reason = "\n".join(r for r in (person.removal_reason, reason) if r)
+    person._change_reason = "removal requested"
+    person.save()
     return person
 
 
 ANONYMOUS_NAME = "—"
-# An anonymised record keeps her age band, not her birth year: this age stands for the band.
-_BAND_AGE = {"< 35": 30, "35–44": 40, "45–54": 50, "≥ 55": 60}
 
 
-def _band_year(year_of_birth: int | None) -> int | None:
-    """A birth year in the same age band as ``year_of_birth`` today (the band's middle)."""
-    if not year_of_birth:
-        return None
+def age_band_of(year_of_birth: int | None, *, year: int | None = None) -> str:
+    """The label of the age band (``members.selectors.AGE_BANDS``) of someone born in
+    ``year_of_birth``, in ``year`` (this year by default); "" when the year is unknown."""
     from members.selectors import AGE_BANDS
 
-    this_year = timezone.localdate().year
-    age = this_year - year_of_birth
+    if not year_of_birth:
+        return ""
+    age = (year or timezone.localdate().year) - year_of_birth
     for label, low, high in AGE_BANDS:
         if (low is None or age >= low) and (high is None or age <= high):
-            band_age = _BAND_AGE[label]
-            band_age = max(low or band_age, min(high or band_age, band_age))
-            return this_year - band_age
-    return year_of_birth  # pragma: no cover - the bands cover every age
+            return label
+    return ""  # pragma: no cover - the bands cover every age
 
 
 @transaction.atomic
@@ -381,8 +541,13 @@ def person_anonymise(*, person: Person, actor: Any) -> Person:
     record (except pre/post training pairs, which stay on the anonymous record so the
     paired figures do not change). Kept as counted categories, so every dashboard and
     report figure is unchanged: primary category, ethnic group, commune/ward, the "young
-    potential leader" mark, and her age band (a representative birth year in the same
-    band). Memberships, attendance and responses stay, without her identity."""
+    potential leader" mark, and her age band (``age_band``, a counted category fixed on
+    the day: no birth year, real or made up, is kept, so she never drifts into another
+    band in later years). Memberships, attendance and responses stay, without her
+    identity: every survey response loses its link to her record, and her pre/post
+    training responses are paired by a random key of their own (one per training), so
+    the paired figures stay equal and the pair no longer points at her record. Reasons
+    she gave (removal, withdrawal) are wiped."""
     from django.apps import apps
     from django.contrib.admin.models import LogEntry
     from django.contrib.contenttypes.models import ContentType
@@ -394,7 +559,9 @@ def person_anonymise(*, person: Person, actor: Any) -> Person:
         return person
     old_name = person.full_name
     person.full_name = ANONYMOUS_NAME
-    person.year_of_birth = _band_year(person.year_of_birth)
+    person.age_band = person.age_band or age_band_of(person.year_of_birth)
+    person.year_of_birth = None
+    person.removal_reason = ""
     person.phone = ""
     person.email = ""
     person.organisation = ""
@@ -449,13 +616,21 @@ def person_anonymise(*, person: Person, actor: Any) -> Person:
             change_message=Replace(F("change_message"), Value(old_name), Value(ANONYMOUS_NAME))
         )
 
-    # Survey answers: no longer linked to her, and no key derived from her record. Pre/
-    # post pairs stay on the anonymous record: the paired figures match by record.
+    ConsentWithdrawal.objects.filter(person_id__in=ids).update(reason="")
+    ConsentWithdrawal.history.filter(person_id__in=ids).update(reason="")
+
+    # Survey answers: no longer linked to her, and no key derived from her record. Her
+    # pre and post responses of one training share a random key (the pair), nothing else.
     Response = apps.get_model("surveys", "Response")
+    pair_keys: dict[int, str] = {}
     for response in Response.objects.filter(person_id=person.pk).select_related("deployment"):
-        response.respondent_key = f"anonymised:{secrets.token_hex(16)}"
-        if not response.deployment.phase:
-            response.person = None
+        event_id = response.deployment.event_id if response.deployment.phase else None
+        if event_id is not None:
+            key = pair_keys.setdefault(event_id, secrets.token_hex(16))
+            response.respondent_key = f"anonymised:{key}"
+        else:
+            response.respondent_key = f"anonymised:{secrets.token_hex(16)}"
+        response.person = None
         response.save(update_fields=["respondent_key", "person"])
         Response.history.filter(id=response.pk).update(
             respondent_key=response.respondent_key, person_id=response.person_id
@@ -653,6 +828,7 @@ def membership_invite(
     sent = []
     to_email: list[tuple[int, str]] = []
     for membership in memberships:
+        check_can_be_contacted(membership.person)
         _move(membership, S.INVITED, actor)
         membership.save(update_fields=["status", "status_changed_at"])
         membership.invitations.filter(used_at__isnull=True).update(expires_at=now)
@@ -713,13 +889,14 @@ def _send_invitation_email(membership: Membership, url: str, email: str) -> None
 # --- applications ---------------------------------------------------------------------
 
 
-def _record_consent(person: Person, source: str, actor: Any) -> Consent:
+def _record_consent(person: Person, source: str, actor: Any, *, sensitive: bool = False) -> Consent:
     consent = Consent(
         person=person,
         purpose=str(CONSENT_PURPOSE),
         text_version=CONSENT_VERSION,
         given_at=timezone.now(),
         source=source,
+        covers_sensitive=sensitive,
         recorded_by=actor if getattr(actor, "pk", None) else None,
     )
     consent.full_clean()
@@ -735,8 +912,8 @@ def application_submit(*, invitation: Invitation, data: dict[str, Any]) -> Membe
     if invitation.used_at:
         raise InvitationInvalid(_("This invitation has already been used to apply."))
     membership = invitation.membership
-    person_update(person=membership.person, data=data)
-    _record_consent(membership.person, Consent.Source.ONLINE, None)
+    basis = LawfulBasis.consent(channel=Consent.Source.ONLINE, sensitive=bool(data.get("sensitive_consent")))
+    person_update(person=membership.person, data=data, basis=basis)
     _move(membership, S.APPLIED, None, _("Online application"))
     membership.save(update_fields=["status", "status_changed_at"])
     invitation.used_at = timezone.now()
@@ -746,9 +923,10 @@ def application_submit(*, invitation: Invitation, data: dict[str, Any]) -> Membe
 
 @transaction.atomic
 def application_record_paper(*, membership: Membership, data: dict[str, Any], actor: Any) -> Membership:
-    """Staff type in a signed paper application (with its consent box ticked)."""
-    person_update(person=membership.person, data=data)
-    _record_consent(membership.person, Consent.Source.PAPER, actor)
+    """Staff type in a signed paper application (with its consent box ticked, and the
+    sensitive-data box when she ticked it on paper)."""
+    basis = LawfulBasis.consent(channel=Consent.Source.PAPER, by=actor, sensitive=bool(data.get("sensitive_consent")))
+    person_update(person=membership.person, data=data, basis=basis, actor=actor)
     _move(membership, S.APPLIED, actor, _("Paper application typed in by staff"))
     membership.save(update_fields=["status", "status_changed_at"])
     membership.invitations.filter(used_at__isnull=True).update(used_at=timezone.now())
@@ -956,32 +1134,60 @@ def import_previews_cleanup(*, now: Any = None) -> int:
 
 
 def _import_write(plan: Any, actor: Any) -> list[Person]:
-    """Write a plan with bulk operations: new people, changed fields, audit rows."""
+    """Write a plan with bulk operations: new people, changed fields, audit rows.
+
+    The lawful basis of a new person (and of a changed record that had none) is the
+    imported list: its file name and who imported it. The ethnic group of the file is
+    not stored for anyone who has not given her explicit consent to sensitive data."""
     from simple_history.utils import bulk_create_with_history
 
     from members.resources import _update_many
 
     user = actor if getattr(actor, "pk", None) else None
+    now = timezone.now()
+    source = clean_text(_("Imported list “%(file)s”") % {"file": plan.file_name})[:255]
+    basis = {"basis": Basis.OFFICIAL_LIST, "basis_source": source, "basis_provided_by": user, "basis_recorded_at": now}
     new_people = []
     for values in plan.new:
-        person = Person(province_id=plan.province_id)
+        person = Person(province_id=plan.province_id, **basis)
         for name, value in values.items():
-            setattr(person, "commune_id" if name == "commune" else name, value)
+            if name == "ethnicity":
+                continue  # sensitive: not without her explicit consent
+            setattr(person, "commune_id" if name == "commune" else name, _import_value(name, value))
         person.search_text = person.compute_search_text()
         new_people.append(person)
     created = bulk_create_with_history(new_people, Person, batch_size=1000, default_user=user) if new_people else []
     changed_people = []
+    unchanged = list(plan.unchanged)
     fields: set[str] = set()
     for person, changes in plan.updates:
+        changes = {k: v for k, v in changes.items() if k != "ethnicity" or person.sensitive_consent_at}
+        if not changes:
+            unchanged.append(person)
+            continue
         for name, value in changes.items():
-            setattr(person, "commune_id" if name == "commune" else name, value)
+            setattr(person, "commune_id" if name == "commune" else name, _import_value(name, value))
             fields.add(name)
+        if person.basis == Basis.UNKNOWN:
+            for name, value in basis.items():
+                setattr(person, name, value)
         person.search_text = person.compute_search_text()
         changed_people.append(person)
     if changed_people:
+        fields |= {"basis", "basis_source", "basis_provided_by", "basis_recorded_at"}
         _update_many(changed_people, sorted(fields) + ["search_text"])
         Person.history.bulk_history_create(changed_people, update=True, default_user=user)
-    return [*created, *changed_people, *plan.unchanged]
+    return [*created, *changed_people, *unchanged]
+
+
+def _import_value(name: str, value: Any) -> Any:
+    """A planned value as set on a person: the importer's phones are already E.164 and
+    valid, so they are set as checked numbers (saving them validates nothing again)."""
+    from members.phones import CheckedPhoneNumber
+
+    if name == "phone" and value:
+        return CheckedPhoneNumber.from_e164(value)
+    return value
 
 
 @transaction.atomic
@@ -1151,3 +1357,57 @@ def member_access_sync(*, person: Person) -> bool:
         user.is_active = active
         user.save(update_fields=["is_active"])
     return active
+
+
+# --- retention: people never admitted are anonymised after a period -----------------------
+
+
+def retention_cutoff(*, now: Any = None) -> Any:
+    """The moment before which a never-admitted person's last activity is too old:
+    ``settings.RETENTION_MONTHS`` (default 24) months before ``now``."""
+    from dateutil.relativedelta import relativedelta
+
+    return (now or timezone.now()) - relativedelta(months=settings.RETENTION_MONTHS)
+
+
+def people_past_retention(*, now: Any = None) -> Any:
+    """People never admitted as members (candidates who went no further, guests,
+    walk-ins), not yet anonymised, with no activity since :func:`retention_cutoff`:
+    record created, consent given, pipeline step, event invitation or answer, check-in,
+    survey response started or submitted. Anyone who was ever a member is kept (her
+    record is part of the network's history; she is removed on request)."""
+    from django.apps import apps
+    from django.db.models import Exists, OuterRef, Q
+
+    cutoff = retention_cutoff(now=now)
+    EventInvitation = apps.get_model("events", "Invitation")
+    Attendance = apps.get_model("events", "Attendance")
+    Response = apps.get_model("surveys", "Response")
+    person = OuterRef("pk")
+    ever_member = Exists(MembershipStep.objects.filter(membership__person=person, to_status=S.MEMBER)) | Exists(
+        Membership.objects.filter(person=person, status__in=[S.MEMBER, S.LEFT, S.REMOVED])
+    )
+    recent = (
+        Exists(MembershipStep.objects.filter(membership__person=person, acted_at__gte=cutoff))
+        | Exists(Consent.objects.filter(person=person, given_at__gte=cutoff))
+        | Exists(
+            EventInvitation.objects.filter(person=person).filter(
+                Q(invited_at__gte=cutoff) | Q(responded_at__gte=cutoff)
+            )
+        )
+        | Exists(Attendance.objects.filter(person=person, checked_in_at__gte=cutoff))
+        | Exists(Response.objects.filter(person=person).filter(Q(started_at__gte=cutoff) | Q(submitted_at__gte=cutoff)))
+    )
+    return Person.objects.filter(anonymised_at__isnull=True, created_at__lt=cutoff).exclude(ever_member).exclude(recent)
+
+
+def retention_anonymise(*, now: Any = None) -> int:
+    """Anonymise everyone :func:`people_past_retention` finds (each in its own
+    transaction, through :func:`person_anonymise`, so figures stay equal). Idempotent.
+    Returns how many were anonymised. Run daily by Celery beat
+    (``members.tasks.anonymise_past_retention``) or ``manage.py anonymise_past_retention``."""
+    ids = list(people_past_retention(now=now).values_list("pk", flat=True))
+    for pk in ids:
+        person = Person.objects.get(pk=pk)
+        person_anonymise(person=person, actor=None)
+    return len(ids)

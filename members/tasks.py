@@ -17,3 +17,9 @@ def send_membership_invitations(pairs: list[list]) -> int:
 def cleanup_import_previews() -> int:
     """Delete expired import previews and import files older than a day (idempotent)."""
     return services.import_previews_cleanup()
+
+
+@shared_task(acks_late=True, soft_time_limit=1800, time_limit=1900)
+def anonymise_past_retention() -> int:
+    """Anonymise people never admitted whose retention period is over (idempotent)."""
+    return services.retention_anonymise()

@@ -14,6 +14,7 @@ urlpatterns = [
     path("people/<int:pk>/propose/", views.person_propose, name="person_propose"),
     path("people/<int:pk>/merge/", views.person_merge, name="person_merge"),
     path("people/<int:pk>/anonymise/", views.person_anonymise, name="person_anonymise"),
+    path("people/<int:pk>/withdraw-consent/", views.person_consent_withdraw, name="person_consent_withdraw"),
     path("pipeline/", views.pipeline, name="pipeline"),
     path("propose/", views.propose, name="propose"),
     path("memberships/<int:pk>/", views.membership_detail, name="membership"),
@@ -27,4 +28,5 @@ urlpatterns = [
     path("me/edit/", views.my_profile_edit, name="me_edit"),
     path("me/my-data.<str:fmt>", views.my_data_download, name="me_download"),
     path("me/removal/", views.my_removal_request, name="me_removal"),
+    path("me/withdraw-consent/", views.my_consent_withdraw, name="me_withdraw"),
 ]

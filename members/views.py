@@ -5,6 +5,7 @@ and render; every fetch goes through ``visible_to``."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 import tablib
@@ -18,12 +19,14 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from members import services
 from members.forms import (
     ApplicationForm,
     BulkActionForm,
+    ConfirmWithReasonForm,
     ImportForm,
     ProfileForm,
     ProposeForm,
@@ -33,11 +36,10 @@ from members.importer import MAX_ERRORS, ImportFileError
 from members.letters import letter_context
 from members.models import Consent, Invitation, Membership, Person, search_key
 from members.resources import PersonResource
-from members.selectors import person_search, pipeline_for, representation_for
+from members.selectors import person_data_sections, person_search, pipeline_for, representation_for
 from networks.models import Network, Province
-from portal.access import get_for_user_or_404, parse_id, require, require_staff
+from portal.access import get_for_action_or_404, get_for_user_or_404, may, parse_id, require, require_staff
 from portal.charts import bar_chart_svg
-from portal.collation import people_order
 from portal.links import absolute_url
 from portal.models import AccessLog
 from portal.pdf import pdf_response, render_pdf
@@ -116,10 +118,12 @@ def member_export(request: HttpRequest, fmt: str) -> HttpResponse:
 
 
 def _import_province(request: HttpRequest, form: ImportForm) -> int | None:
-    if request.user.is_central:
+    """The province the list belongs to: chosen on the form by those who import for any
+    province (central staff), else her own."""
+    if may(request.user, "import_for_any_province"):
         province = form.cleaned_data.get("province")
         return province.pk if province else None
-    return request.user.province_id
+    return request.user.scope_province_id
 
 
 @login_required
@@ -128,7 +132,7 @@ def member_import(request: HttpRequest) -> HttpResponse:
     the file, lists every bad cell, shows the rows as read and what each update changes.
     Step 2 (``member_import_confirm``) imports the previewed file: its button carries the
     preview's id."""
-    require_staff(request.user)
+    require(request.user, "manage_members")
     provinces = Province.objects.visible_to(request.user)
     networks = Network.objects.visible_to(request.user)
     form = ImportForm(request.POST or None, request.FILES or None, provinces=provinces, networks=networks)
@@ -138,7 +142,7 @@ def member_import(request: HttpRequest) -> HttpResponse:
         if not province_id:
             form.add_error("province", _("Choose the province the list belongs to."))
             return render(request, "members/import.html", context)
-        province = get_for_user_or_404(Province.objects.all(), request.user, pk=province_id)
+        province = get_for_action_or_404(Province.objects.all(), request.user, "import_members", pk=province_id)
         network = form.cleaned_data.get("network")
         if network is not None and network.province_id != province_id:
             form.add_error("network", _("The network is not in the province of the list."))
@@ -175,7 +179,7 @@ def member_import_confirm(request: HttpRequest) -> HttpResponse:
     try:
         preview = services.import_preview_for(preview_id=request.POST.get("preview"), actor=request.user)
         # The province stored with the preview must still be one she may import into.
-        get_for_user_or_404(Province.objects.all(), request.user, pk=preview.province_id)
+        get_for_action_or_404(Province.objects.all(), request.user, "import_members", pk=preview.province_id)
         if preview.network_id:
             get_for_user_or_404(Network.objects.all(), request.user, pk=preview.network_id)
         preview, plan = services.import_preview_confirm(preview_id=preview.pk, actor=request.user)
@@ -201,7 +205,11 @@ def member_import_confirm(request: HttpRequest) -> HttpResponse:
     if preview.network is not None:
         messages.success(
             request,
-            _("%(n)s people added to the candidate list of %(network)s.")
+            ngettext(
+                "%(n)s person added to the candidate list of %(network)s.",
+                "%(n)s people added to the candidate list of %(network)s.",
+                plan.candidates_added,
+            )
             % {"n": plan.candidates_added, "network": preview.network.name},
         )
         return redirect(f"{reverse('members:pipeline')}?network={preview.network_id}")
@@ -246,6 +254,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "person": person,
             "memberships": memberships,
             "consents": person.consents.all(),
+            "withdrawals": person.consent_withdrawals.all(),
             "other_networks": other_networks,
         },
     )
@@ -255,14 +264,21 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     require_staff(request.user)
     person = get_for_user_or_404(_person_qs(), request.user, pk=pk)
-    return _edit_profile(request, person, "members:person", {"pk": person.pk})
+    return _edit_profile(request, person, "members:person", {"pk": person.pk}, channel=Consent.Source.STAFF)
 
 
-def _edit_profile(request: HttpRequest, person: Person, next_url: str, kwargs: dict[str, Any]) -> HttpResponse:
+def _edit_profile(
+    request: HttpRequest, person: Person, next_url: str, kwargs: dict[str, Any], *, channel: str
+) -> HttpResponse:
     form = ProfileForm(request.POST or None, initial=ProfileForm.initial_for(person), province_id=person.province_id)
     if request.method == "POST" and form.is_valid():
+        # Ticking the sensitive-data box (she herself, or staff recording what she gave
+        # them) is a new consent, recorded with its text version and time.
+        basis = None
+        if form.cleaned_data.get("sensitive_consent") and not person.sensitive_consent_at:
+            basis = services.LawfulBasis.consent(channel=channel, by=request.user, sensitive=True)
         try:
-            services.person_update(person=person, data=form.cleaned_data)
+            services.person_update(person=person, data=form.cleaned_data, basis=basis, actor=request.user)
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
@@ -310,6 +326,24 @@ def person_anonymise(request: HttpRequest, pk: int) -> HttpResponse:
             "Her name, contact details, organisation, login and past versions were wiped. Her category, "
             "ethnic group, commune/ward and age band are kept without her identity, so every figure stays the same."
         ),
+    )
+    return redirect("members:person", pk=person.pk)
+
+
+@login_required
+@require_POST
+def person_consent_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    """Staff record that she withdrew her consent (she told them)."""
+    require_staff(request.user)
+    person = get_for_user_or_404(Person.objects.all(), request.user, pk=pk)
+    require(request.user, "manage_person", person)
+    form = ConfirmWithReasonForm(request.POST)
+    if person.anonymised_at or not form.is_valid():
+        messages.error(request, _("Tick the box to confirm."))
+        return redirect("members:person", pk=person.pk)
+    services.consent_withdraw(person=person, actor=request.user, channel="staff", reason=form.cleaned_data["reason"])
+    messages.success(
+        request, _("Her withdrawal was recorded: her ethnic group was cleared and she is no longer contacted.")
     )
     return redirect("members:person", pk=person.pk)
 
@@ -379,7 +413,9 @@ def pipeline(request: HttpRequest) -> HttpResponse:
             except (services.PipelineError, ValidationError) as exc:
                 messages.error(request, exc.messages[0] if isinstance(exc, ValidationError) else str(exc))
             else:
-                messages.success(request, _("%(n)s people moved on.") % {"n": done})
+                messages.success(
+                    request, ngettext("%(n)s person moved on.", "%(n)s people moved on.", done) % {"n": done}
+                )
                 return redirect(request.get_full_path())
         else:
             messages.error(request, _("Choose the people and the action."))
@@ -443,7 +479,13 @@ def propose(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         network = form.cleaned_data["network"]
         try:
-            person = services.person_create(province_id=network.province_id, data=form.cleaned_data)
+            basis = services.LawfulBasis.official_list(
+                source=_("Candidate list of %(network)s proposed by the provincial Union") % {"network": network.name},
+                by=request.user,
+            )
+            person = services.person_create(
+                province_id=network.province_id, data=form.cleaned_data, basis=basis, actor=request.user
+            )
             membership = services.membership_propose(
                 network=network, person=person, actor=request.user, note=form.cleaned_data["note"]
             )
@@ -578,34 +620,22 @@ def invitation_letter(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def invitation_letters(request: HttpRequest) -> HttpResponse:
     """All open invitations (of one network, or all visible) as one PDF to print: one
-    letter per page, each with its personal link and QR code."""
+    letter per page, each with its personal link and QR code. More than
+    ``LETTERS_IN_REQUEST`` are rendered by a worker task (``reports.services.letters_queue``)."""
 
-    from django.db.models import Prefetch
-    from django.utils import timezone
+    from members.letters import open_invitations
+    from reports.services import LETTERS_IN_REQUEST, letters_queue
 
     require_staff(request.user)
-    open_invitations = Invitation.objects.filter(used_at__isnull=True, expires_at__gt=timezone.now()).order_by(
-        "-created_at"
-    )
-    memberships = (
-        Membership.objects.visible_to(request.user)
-        .filter(status=S.INVITED)
-        .select_related("person", "network__province")
-        .prefetch_related(Prefetch("invitations", queryset=open_invitations, to_attr="open_invitations"))
-        .order_by("network__name", *people_order("person__full_name"))
-    )
-    network_id = _int_or_none(request.GET.get("network"))
-    if network_id:
-        memberships = memberships.filter(network_id=network_id)
-    letters = []
-    for membership in memberships:
-        if not membership.open_invitations:
-            continue
-        invitation = membership.open_invitations[0]
-        letters.append(letter_context(membership, invitation, request))
-    if not letters:
+    found = open_invitations(request.user, network_id=_int_or_none(request.GET.get("network")))
+    if not found:
         messages.error(request, _("No open invitation to print."))
         return redirect("members:pipeline")
+    if len(found) > LETTERS_IN_REQUEST:
+        # More than a page-full: a worker renders them; the batch's page offers the PDF.
+        batch = letters_queue(user=request.user, membership_ids=[m.pk for m, _i in found])
+        return redirect("reports:letters", pk=batch.pk)
+    letters = [letter_context(membership, invitation, request) for membership, invitation in found]
     pdf = render_pdf("members/invitation_letters.html", {"letters": letters}, request=request)
     access_log_record(user=request.user, action=AccessLog.Action.REPORT, what="invitations.pdf", rows=len(letters))
     return pdf_response(pdf, "invitations.pdf")
@@ -757,72 +787,40 @@ def _own_person(request: HttpRequest) -> Person:
 def my_profile(request: HttpRequest) -> HttpResponse:
     person = _own_person(request)
     memberships = person.memberships.select_related("network")
-    return render(request, "members/my_profile.html", {"person": person, "memberships": memberships})
+    return render(
+        request,
+        "members/my_profile.html",
+        {
+            "person": person,
+            "memberships": memberships,
+            "consents": person.consents.all(),
+            "withdrawals": person.consent_withdrawals.all(),
+        },
+    )
 
 
 @login_required
 def my_profile_edit(request: HttpRequest) -> HttpResponse:
-    return _edit_profile(request, _own_person(request), "members:me", {})
-
-
-def my_data(person: Person) -> dict[str, Any]:
-    """Everything the portal holds about a person (for her download)."""
-    return {
-        "profile": {
-            "full_name": person.full_name,
-            "year_of_birth": person.year_of_birth,
-            "ethnicity": person.ethnicity,
-            "phone": str(person.phone) if person.phone else "",
-            "email": person.email,
-            "organisation": person.organisation,
-            "position": person.position,
-            "category": person.category,
-            "commune": person.commune.name if person.commune_id else "",
-            "province": person.province.name,
-            "young_potential_leader": person.is_young_potential_leader,
-        },
-        "memberships": [
-            {
-                "network": m.network.name,
-                "status": m.status,
-                "joined_on": m.joined_on,
-                "steps": [{"to": s.to_status, "at": s.acted_at, "note": s.note} for s in m.steps.all()],
-            }
-            for m in person.memberships.select_related("network").prefetch_related("steps")
-        ],
-        "consents": [
-            {"purpose": c.purpose, "version": c.text_version, "given_at": c.given_at, "source": c.source}
-            for c in Consent.objects.filter(person=person)
-        ],
-        "board_seats": [
-            {"network": s.term.network.name, "role": s.role, "from": s.term.starts_on, "tasks": s.tasks}
-            for s in person.board_seats.select_related("term__network")
-        ],
-    }
+    return _edit_profile(request, _own_person(request), "members:me", {}, channel=Consent.Source.PROFILE)
 
 
 @login_required
 def my_data_download(request: HttpRequest, fmt: str) -> HttpResponse:
+    """Her data as JSON or Excel, headings and values in her language (labels, not codes)."""
     person = _own_person(request)
-    data = my_data(person)
+    sections = person_data_sections(person)
     if fmt == "json":
+        data = {s.title: [dict(zip(s.headers, row, strict=True)) for row in s.rows] for s in sections}
         body = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
         response = HttpResponse(body, content_type="application/json; charset=utf-8")
     elif fmt == "xlsx":
         from portal.spreadsheets import neutralise
 
         book = tablib.Databook()
-        profile = tablib.Dataset(title="profile", headers=["field", "value"])
-        for key, value in data["profile"].items():
-            profile.append([key, neutralise(value)])
-        book.add_sheet(profile)
-        for name in ("memberships", "consents", "board_seats"):
-            rows = data[name]
-            sheet = tablib.Dataset(title=name)
-            if rows:
-                sheet.headers = [k for k in rows[0] if k != "steps"]
-                for row in rows:
-                    sheet.append([neutralise(str(row[k])) for k in sheet.headers])
+        for section in sections:
+            sheet = tablib.Dataset(title=section.title[:31], headers=section.headers)
+            for row in section.rows:
+                sheet.append([neutralise(value) for value in row])
             book.add_sheet(sheet)
         response = HttpResponse(
             book.export("xlsx"), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -833,9 +831,52 @@ def my_data_download(request: HttpRequest, fmt: str) -> HttpResponse:
     return response
 
 
+def _confirmed_step(
+    request: HttpRequest, *, title: str, explanation: str, button: str, done: Callable[[Person, str], str]
+) -> HttpResponse:
+    """A page that explains a step and asks her to confirm it (with an optional reason);
+    a GET never changes anything."""
+    person = _own_person(request)
+    form = ConfirmWithReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        messages.success(request, done(person, form.cleaned_data["reason"]))
+        return redirect("members:me")
+    context = {"form": form, "title": title, "explanation": explanation, "button": button}
+    return render(request, "members/my_confirm.html", context)
+
+
 @login_required
-@require_POST
 def my_removal_request(request: HttpRequest) -> HttpResponse:
-    services.person_request_removal(person=_own_person(request))
-    messages.success(request, _("Your request was sent to the provincial Union."))
-    return redirect("members:me")
+    def done(person: Person, reason: str) -> str:
+        services.person_request_removal(person=person, reason=reason)
+        return _("Your request was sent to the provincial Union.")
+
+    return _confirmed_step(
+        request,
+        title=_("Ask for my data to be removed"),
+        explanation=_(
+            "The provincial Union will wipe your name, contact details, organisation, login and survey links. "
+            "Only counts without your identity stay (category, ethnic group, commune/ward, age band). "
+            "This cannot be undone."
+        ),
+        button=_("Send my request"),
+        done=done,
+    )
+
+
+@login_required
+def my_consent_withdraw(request: HttpRequest) -> HttpResponse:
+    def done(person: Person, reason: str) -> str:
+        services.consent_withdraw(person=person, actor=request.user, channel="self", reason=reason)
+        return _("Your consent was withdrawn: your ethnic group was cleared and you will no longer be contacted.")
+
+    return _confirmed_step(
+        request,
+        title=_("Withdraw my consent"),
+        explanation=_(
+            "Your ethnic group will be cleared, and you will no longer be invited to events, sent surveys or "
+            "messages. Your record stays with the provincial Union (you may also ask for its removal)."
+        ),
+        button=_("Withdraw my consent"),
+        done=done,
+    )

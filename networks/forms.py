@@ -35,11 +35,19 @@ class PersonChoiceField(forms.ModelChoiceField):
 class BoardTermForm(CleanTextFormMixin, forms.Form):
     starts_on = date_field(_("Starts on"))
     how_elected = forms.CharField(label=_("How elected"), max_length=255, required=False)
+    how_elected_en = forms.CharField(
+        label=_("How elected (English)"),
+        max_length=255,
+        required=False,
+        help_text=_("For the English donor report; left empty, the report marks it as not translated."),
+    )
 
 
 class SeatForm(CleanTextFormMixin, forms.Form):
     person = PersonChoiceField(label=_("Member"), queryset=Person.objects.none(), required=False)
     role = forms.ChoiceField(label=_("Role"), choices=BoardSeat.Role.choices, initial=BoardSeat.Role.MEMBER)
+    tasks = forms.CharField(label=_("Assigned tasks"), max_length=2000, required=False)
+    tasks_en = forms.CharField(label=_("Assigned tasks (English)"), max_length=2000, required=False)
 
     def __init__(self, *args: Any, network: Network, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -105,6 +113,12 @@ class ActivityPlanForm(CleanTextFormMixin, forms.Form):
 
 class PlannedActivityForm(CleanTextFormMixin, forms.Form):
     title = forms.CharField(label=_("Activity"), max_length=255)
+    title_en = forms.CharField(
+        label=_("Activity (English)"),
+        max_length=255,
+        required=False,
+        help_text=_("For the English donor report; left empty, the report marks it as not translated."),
+    )
     target = forms.CharField(label=_("Target"), max_length=255, required=False)
     planned_for = forms.CharField(label=_("When"), max_length=100, required=False)
     need = forms.CharField(

@@ -26,9 +26,9 @@ from networks.models import (
     IndicatorActual,
     Network,
     PlannedActivity,
-    Province,
     Task,
 )
+from portal.rules import may
 
 
 @dataclass(frozen=True)
@@ -36,11 +36,18 @@ class SeatSpec:
     person_id: int
     role: str
     tasks: str = ""
+    tasks_en: str = ""
 
 
 @transaction.atomic
 def board_term_create(
-    *, network: Network, starts_on: date, seats: Sequence[SeatSpec], ends_on: date | None = None, how_elected: str = ""
+    *,
+    network: Network,
+    starts_on: date,
+    seats: Sequence[SeatSpec],
+    ends_on: date | None = None,
+    how_elected: str = "",
+    how_elected_en: str = "",
 ) -> BoardTerm:
     """Record an elected board: exactly one chair, every seat held by a member of the
     network (validated by ``BoardSeat.clean``). Earlier terms are kept; the previous open
@@ -48,7 +55,9 @@ def board_term_create(
     chairs = sum(1 for seat in seats if seat.role == BoardSeat.Role.CHAIR)
     if chairs != 1:
         raise ValidationError(_("A board term has exactly one chair."))
-    term = BoardTerm(network=network, starts_on=starts_on, ends_on=ends_on, how_elected=how_elected)
+    term = BoardTerm(
+        network=network, starts_on=starts_on, ends_on=ends_on, how_elected=how_elected, how_elected_en=how_elected_en
+    )
     term.full_clean()
     previous = network.board_terms.filter(ends_on__isnull=True, starts_on__lt=starts_on)
     for old in previous:
@@ -56,7 +65,7 @@ def board_term_create(
         old.save(update_fields=["ends_on"])
     term.save()
     for spec in seats:
-        seat = BoardSeat(term=term, person_id=spec.person_id, role=spec.role, tasks=spec.tasks)
+        seat = BoardSeat(term=term, person_id=spec.person_id, role=spec.role, tasks=spec.tasks, tasks_en=spec.tasks_en)
         seat.full_clean()
         seat.save()
     return term
@@ -77,13 +86,9 @@ def indicator_actual_record(
     Central staff record for any province (or overall, without a province); provincial
     staff only for their own province. Raises ValidationError for a computed indicator or
     a missing evidence file, PermissionDenied outside the user's scope."""
-    if not (user.is_authenticated and user.is_portal_staff):
+    if not may(user, "record_indicator_actual", province):
         raise PermissionDenied
     if not Indicator.objects.visible_to(user).filter(pk=indicator.pk).exists():
-        raise PermissionDenied
-    if province is None and not user.is_central:
-        raise PermissionDenied
-    if province is not None and not Province.objects.visible_to(user).filter(pk=province.pk).exists():
         raise PermissionDenied
     if indicator.source != IndicatorSource.MANUAL:
         raise ValidationError(_("This indicator is computed by the portal; it takes no hand-entered value."))
@@ -181,10 +186,13 @@ def activity_plan_create(*, network: Network, year: int, file: Any = None) -> Ac
 
 @transaction.atomic
 def planned_activity_add(
-    *, plan: ActivityPlan, title: str, target: str = "", planned_for: str = "", need: str = ""
+    *, plan: ActivityPlan, title: str, target: str = "", planned_for: str = "", need: str = "", title_en: str = ""
 ) -> PlannedActivity:
-    """Add a planned activity, with the member need it answers."""
-    activity = PlannedActivity(plan=plan, title=title, target=target, planned_for=planned_for, need=need)
+    """Add a planned activity, with the member need it answers (its title in Vietnamese
+    and, for the English donor report, in English)."""
+    activity = PlannedActivity(
+        plan=plan, title=title, title_en=title_en, target=target, planned_for=planned_for, need=need
+    )
     activity.full_clean()
     activity.save()
     return activity
@@ -192,7 +200,7 @@ def planned_activity_add(
 
 @transaction.atomic
 def planned_activity_update(*, activity: PlannedActivity, **fields: Any) -> PlannedActivity:
-    for name in ("title", "target", "planned_for", "need"):
+    for name in ("title", "title_en", "target", "planned_for", "need"):
         if name in fields:
             setattr(activity, name, fields[name])
     activity.full_clean()
@@ -236,9 +244,9 @@ def task_update(*, task: Task, **fields: Any) -> Task:
 
 def task_remind(*, task: Task, link: str = "") -> bool:
     """E-mail the assignee a reminder of an open task. Returns False when she has no
-    e-mail address or the task is closed."""
-    if not task.is_open or not task.assignee.email:
-        return False
+    e-mail address, withdrew her consent, or the task is closed."""
+    if not task.is_open or not task.assignee.email or task.assignee.consent_withdrawn_at:
+        return False  # no address, a closed task, or she withdrew her consent (no messages)
     body = render_to_string("networks/email/task_reminder.txt", {"task": task, "link": link})
     send_mail(_("Reminder: %(title)s") % {"title": task.title}, body, None, [task.assignee.email])
     Task.objects.filter(pk=task.pk).update(reminded_at=timezone.now())
@@ -277,8 +285,9 @@ def announcement_send(
         network=network, subject=subject, message=message, link=link, channels=",".join(channels), sent_by=by
     )
     announcement.full_clean()
+    # Nobody who withdrew her consent is messaged.
     people = Person.objects.filter(
-        memberships__network=network, memberships__status=Membership.Status.MEMBER
+        memberships__network=network, memberships__status=Membership.Status.MEMBER, consent_withdrawn_at__isnull=True
     ).distinct()
     body = message.strip() + (f"\n\n{link}" if link else "")
     if "email" in channels:

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -10,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from networks import services
 from networks.forms import (
@@ -25,7 +25,15 @@ from networks.forms import (
 )
 from networks.models import ActivityPlan, Announcement, Network, PlannedActivity, Task
 from networks.selectors import network_list_for, network_page_for
-from portal.access import get_for_user_or_404, may, require_runs_network, require_staff, runs_network
+from portal.access import (
+    get_for_action_or_404,
+    get_for_user_or_404,
+    may,
+    require,
+    require_runs_network,
+    runs_network,
+)
+from portal.formflow import add_service_errors, save_form
 from portal.paging import page_of
 
 
@@ -47,7 +55,7 @@ def network_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "runs_network": runs_network(request.user, network.pk),
         "current_term": current_term,
         "union_chair_warning": services.board_union_chair_warning(network, current_term)
-        if request.user.is_portal_staff
+        if may(request.user, "manage_network", network)
         else "",
         **page,
     }
@@ -59,17 +67,11 @@ def network_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _staff_network(request: HttpRequest, pk: int) -> Network:
-    """A network the staff member may manage (her province's; central: any)."""
-    require_staff(request.user)
-    return get_for_user_or_404(Network.objects.select_related("province", "union_chair"), request.user, pk=pk)
-
-
-def _form_error(form: forms.Form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
+    """A network the staff member may manage (the ``manage_network`` rule: her
+    province's; central: any)."""
+    return get_for_action_or_404(
+        Network.objects.select_related("province", "union_chair"), request.user, "manage_network", pk=pk
+    )
 
 
 @login_required
@@ -77,16 +79,16 @@ def founding_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Founding decision and charter (draft or adopted), the Union's chair, event approval."""
     network = _staff_network(request, pk)
     form = FoundingForm(request.POST or None, request.FILES or None, instance=network, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        fields = {name: form.cleaned_data.get(name) for name in services.FOUNDING_FIELDS}
-        try:
-            services.network_update_founding(network=Network.objects.get(pk=network.pk), **fields)
-        except ValidationError as error:
-            _form_error(form, error)
-        else:
-            messages.success(request, _("The founding facts have been saved."))
-            return redirect("networks:detail", pk=network.pk)
-    return render(request, "networks/founding_form.html", {"network": network, "form": form})
+    done = save_form(
+        request,
+        form,
+        lambda data: services.network_update_founding(
+            network=Network.objects.get(pk=network.pk), **{name: data.get(name) for name in services.FOUNDING_FIELDS}
+        ),
+        success=_("The founding facts have been saved."),
+        then=reverse("networks:detail", args=[network.pk]),
+    )
+    return done or render(request, "networks/founding_form.html", {"network": network, "form": form})
 
 
 @login_required
@@ -95,35 +97,43 @@ def board_term_new(request: HttpRequest, pk: int) -> HttpResponse:
     network = _staff_network(request, pk)
     form = BoardTermForm(request.POST or None)
     seats = SeatFormSet(request.POST or None, prefix="seats", form_kwargs={"network": network})
-    if request.method == "POST" and form.is_valid() and seats.is_valid():
+
+    def save(data: dict) -> object:
         specs = [
-            services.SeatSpec(person_id=f.cleaned_data["person"].pk, role=f.cleaned_data["role"])
+            services.SeatSpec(
+                person_id=f.cleaned_data["person"].pk,
+                role=f.cleaned_data["role"],
+                tasks=f.cleaned_data.get("tasks", ""),
+                tasks_en=f.cleaned_data.get("tasks_en", ""),
+            )
             for f in seats.forms
             if f.cleaned_data.get("person")
         ]
-        try:
-            services.board_term_create(network=network, seats=specs, **form.cleaned_data)
-        except ValidationError as error:
-            _form_error(form, error)
-        else:
-            messages.success(request, _("The new board term has been recorded."))
-            return redirect(reverse("networks:detail", args=[network.pk]) + "#board")
-    return render(request, "networks/board_term_form.html", {"network": network, "form": form, "seats": seats})
+        return services.board_term_create(network=network, seats=specs, **data)
+
+    done = save_form(
+        request,
+        form,
+        save,
+        valid=request.method == "POST" and seats.is_valid(),
+        success=_("The new board term has been recorded."),
+        then=reverse("networks:detail", args=[network.pk]) + "#board",
+    )
+    return done or render(request, "networks/board_term_form.html", {"network": network, "form": form, "seats": seats})
 
 
 @login_required
 def plan_new(request: HttpRequest, pk: int) -> HttpResponse:
     network = _staff_network(request, pk)
     form = ActivityPlanForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            plan = services.activity_plan_create(network=network, **form.cleaned_data)
-        except ValidationError as error:
-            _form_error(form, error)
-        else:
-            messages.success(request, _("The annual plan has been created; add its activities."))
-            return redirect("networks:plan", pk=plan.pk)
-    return render(request, "networks/plan_form.html", {"network": network, "form": form})
+    done = save_form(
+        request,
+        form,
+        lambda data: services.activity_plan_create(network=network, **data),
+        success=_("The annual plan has been created; add its activities."),
+        then=lambda plan: reverse("networks:plan", args=[plan.pk]),
+    )
+    return done or render(request, "networks/plan_form.html", {"network": network, "form": form})
 
 
 @login_required
@@ -137,18 +147,19 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         request.user,
         pk=pk,
     )
-    may_edit = request.user.is_portal_staff
+    may_edit = may(request.user, "manage_network", plan.network)
     form = PlannedActivityForm(request.POST or None)
     if request.method == "POST":
-        require_staff(request.user)
-        if form.is_valid():
-            try:
-                services.planned_activity_add(plan=plan, **form.cleaned_data)
-            except ValidationError as error:
-                _form_error(form, error)
-            else:
-                messages.success(request, _("The activity has been added."))
-                return redirect("networks:plan", pk=plan.pk)
+        require(request.user, "manage_network", plan.network)
+        done = save_form(
+            request,
+            form,
+            lambda data: services.planned_activity_add(plan=plan, **data),
+            success=_("The activity has been added."),
+            then=reverse("networks:plan", args=[plan.pk]),
+        )
+        if done:
+            return done
     return render(
         request,
         "networks/plan_detail.html",
@@ -174,7 +185,7 @@ def task_list(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             task = services.task_create(network=network, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _form_error(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The task has been assigned to %(name)s.") % {"name": task.assignee.full_name})
             return redirect("networks:tasks", pk=network.pk)
@@ -213,7 +224,7 @@ def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.task_update(task=task, **form.cleaned_data)
         except ValidationError as error:
-            _form_error(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The task has been saved."))
             return redirect("networks:tasks", pk=network.pk)
@@ -251,12 +262,17 @@ def announce(request: HttpRequest, pk: int) -> HttpResponse:
                 link=absolute_url(request, path),
             )
         except ValidationError as error:
-            _form_error(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
-                _("Announcement sent: %(emails)d e-mails, %(sms)d text messages.")
-                % {"emails": announcement.emails_sent, "sms": announcement.sms_sent},
+                _("Sent: %(emails)s, %(sms)s.")
+                % {
+                    "emails": ngettext("%(n)s e-mail", "%(n)s e-mails", announcement.emails_sent)
+                    % {"n": announcement.emails_sent},
+                    "sms": ngettext("%(n)s text message", "%(n)s text messages", announcement.sms_sent)
+                    % {"n": announcement.sms_sent},
+                },
             )
             return redirect("networks:announcement", pk=announcement.pk)
     sent = Announcement.objects.filter(network=network).select_related("sent_by")[:20]

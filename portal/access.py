@@ -109,6 +109,19 @@ def get_for_user_or_404(queryset: models.QuerySet[M] | type[M], user: User | Ano
     return get_object_or_404(queryset.visible_to(user), **lookup)
 
 
+def get_for_action_or_404(
+    queryset: models.QuerySet[M] | type[M], user: User | AnonymousUser, action: str, **lookup: Any
+) -> M:
+    """Fetch one row through ``visible_to``, then ask the rules table whether ``user`` may
+    do ``action`` to it: both refusals are a 404 (a row she may see but not act on looks
+    like a row of another province)."""
+    from portal.rules import require
+
+    obj = get_for_user_or_404(queryset, user, **lookup)
+    require(user, action, obj)
+    return obj
+
+
 # Primary keys are PostgreSQL bigint at most: anything longer is not an id of ours.
 _MAX_ID = 2**63 - 1
 
@@ -178,6 +191,7 @@ __all__ = [
     "RULES",
     "Scope",
     "ScopedQuerySet",
+    "get_for_action_or_404",
     "get_for_user_or_404",
     "id_or_404",
     "may",

@@ -139,7 +139,7 @@ class ScopedAdminMixin:
             return False
         if self.staff_only_central:
             return may(user, "manage_reference")
-        return user.is_portal_staff
+        return may(user, "use_staff_pages")
 
     def _may(self, request: HttpRequest, rule: str, obj: Any) -> bool:
         if not self._may_manage(request):

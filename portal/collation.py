@@ -107,10 +107,17 @@ class GivenNameFirst(Func):
         return self.as_sql(compiler, connection, function="portal_given_name_first", **extra)
 
 
+def people_order_keys(field: str = "full_name") -> list[Any]:
+    """The expressions :func:`people_order` sorts by, for an index that serves it
+    (``models.Index(*people_order_keys(), F("id"), ...)``): the planner uses an index
+    only when its expressions and collation are exactly those of the ORDER BY."""
+    return [Collate(GivenNameFirst(F(field)), VI_COLLATION), F(field)]
+
+
 def people_order(field: str = "full_name") -> list[OrderBy]:
     """``order_by(*people_order("person__full_name"))``: given name, then family name, in
     Vietnamese order, then the full name as written."""
-    return [Collate(GivenNameFirst(F(field)), VI_COLLATION).asc(), F(field).asc()]
+    return [key.asc() for key in people_order_keys(field)]
 
 
 def register_sqlite_collation(sender: Any, connection: Any, **kwargs: Any) -> None:

@@ -21,6 +21,7 @@ from members.models import Membership, Person
 from networks.models import Network, Task
 from portal.privacy import MIN_GROUP_SIZE, shown_count
 from portal.roles import Role
+from portal.rules import may
 from surveys.models import Deployment, Response
 
 SHOWN = 8  # rows listed per section; the count tells how many in all
@@ -203,13 +204,14 @@ def _quarterly_section(user: Any) -> Section:
     from reports.models import QuarterlySubmission
 
     status = QuarterlySubmission.Status
-    wanted = [status.SUBMITTED] if user.is_central else [status.DUE, status.RETURNED]
+    reviews = may(user, "review_quarterly_report")
+    wanted = [status.SUBMITTED] if reviews else [status.DUE, status.RETURNED]
     pending = QuarterlySubmission.objects.visible_to(user).filter(status__in=wanted)
     rows = list(pending.select_related("network").order_by("due_on", "pk")[:SHOWN])
     today = timezone.localdate()
     return Section(
         key="quarterly",
-        title=_("Quarterly reports to review") if user.is_central else _("Quarterly reports due or returned"),
+        title=_("Quarterly reports to review") if reviews else _("Quarterly reports due or returned"),
         count=pending.count(),
         items=[
             Item(

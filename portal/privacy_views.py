@@ -7,26 +7,25 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal import selectors, services
-from portal.access import get_for_user_or_404, require_staff
+from portal.access import get_for_user_or_404, require
 from portal.forms import AccessLogSearchForm, BreachForm
 from portal.models import Breach
 
 
 def _require_central(user: object) -> None:
-    if not (getattr(user, "is_authenticated", False) and getattr(user, "is_central", False)):
-        raise Http404
+    require(user, "manage_breaches")
 
 
 @login_required
 def access_log(request: HttpRequest) -> HttpResponse:
-    require_staff(request.user)
+    require(request.user, "read_access_log")
     form = AccessLogSearchForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     entries = selectors.access_log_search(

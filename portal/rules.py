@@ -86,6 +86,20 @@ def is_donor_viewer(user: Any, obj: Any) -> bool:
     return user.role == Role.DONOR_VIEWER
 
 
+@predicate
+def is_member(user: Any, obj: Any) -> bool:
+    return user.role == Role.MEMBER
+
+
+# --- what the object is -----------------------------------------------------------------
+
+
+@predicate
+def anonymous_survey(user: Any, obj: Any) -> bool:
+    """An anonymous deployment: nobody can tell who answered."""
+    return bool(getattr(obj, "is_anonymous", False))
+
+
 # --- where the object is ----------------------------------------------------------------
 
 
@@ -176,7 +190,19 @@ RULES: dict[str, Predicate] = {
     "see_names_here": sees & (is_staff | is_board_member),
     # Events: programme, news, surveys and settings belong to whoever runs the event.
     "create_event": is_staff | is_board_member,
+    # Staff's events need no approval; a board member's waits where her network asks for it.
+    "skip_event_approval": is_staff,
     "manage_event": _manage_event,
+    # The organising province of an event (object: a Province, or None for the Central
+    # Union alone): central staff name any of the event's provinces, provincial staff only
+    # their own; a board member's event is organised by her province without asking.
+    "choose_event_organiser": is_central | (is_provincial_staff & in_own_province),
+    # Guests and walk-ins added at an event belong to a province (object: the Province):
+    # central staff add people of any of its provinces, others of their own.
+    "add_people_of_province": is_central | ((is_staff | is_board_member) & in_own_province),
+    # Trainers and speakers: a province keeps its own roster, the Central Union the shared one.
+    "keep_shared_roster": is_central,
+    "manage_speaker": is_central | (is_staff & in_own_province),
     "run_event": _run_event,
     "invite_to_event": _run_event,
     "check_in_at_event": _run_event,
@@ -184,21 +210,41 @@ RULES: dict[str, Predicate] = {
     # Members.
     "manage_members": is_staff,
     "import_members": is_central | (is_provincial_staff & in_own_province),
+    "import_for_any_province": is_central,
     "manage_person": is_central | (is_staff & sees),
     "anonymise_person": is_central | (is_staff & sees),
     "see_personal_answers": is_provincial_staff & in_own_province,
+    "see_own_profile": is_member,
     # Surveys: deploying to an event is managing it; to a network, managing the network.
     "deploy_survey": Predicate(lambda u, o: RULES["manage_event" if _is_event(o) else "manage_network"](u, o)),
     # A deployment, a news item or an agenda slot is managed by whoever manages its event
     # (or, for a deployment to a network, the network).
     "manage_deployment": is_staff & sees & Predicate(lambda u, o: RULES["deploy_survey"](u, o.event or o.network)),
     "manage_event_item": is_staff & sees & Predicate(lambda u, o: _manage_event(u, o.event)),
+    # The deployments page (staff) rather than "my surveys" (everyone else).
+    "list_deployments": is_staff,
+    # Who has not answered a deployment, with a resend button: her own province's people,
+    # to provincial staff only, and never on an anonymous survey.
+    "see_who_has_not_answered": is_provincial_staff & sees & ~anonymous_survey,
     # Reports.
     "read_reports": is_staff | is_donor_viewer,
     "request_report": is_staff & sees,
     "request_donor_report": is_central,
     "write_lessons": is_staff & sees,
     "write_overall_lessons": is_central,
+    # Figures and results over every province, and hand-entered actuals without a province.
+    "report_nationally": is_central,
+    # A hand-entered indicator actual (object: the Province, or None for the whole project).
+    "record_indicator_actual": is_central | (is_provincial_staff & in_own_province),
+    # The quarterly reporting cycle (issue 12): central staff open a quarter and accept or
+    # return a submitted report; staff who see a network's submission submit it.
+    "see_quarterly_reports": is_staff,
+    "open_quarter": is_central,
+    "submit_quarterly_report": is_staff & sees,
+    "review_quarterly_report": is_central & sees,
+    # The portal's own records: the access log (each her scope's) and the breach register.
+    "read_access_log": is_staff,
+    "manage_breaches": is_central,
     # Documents uploaded to a record (founding decision, charter, plan): whoever sees the
     # record, except donor viewers (a founding decision lists the members by name).
     "download_file": sees & ~is_donor_viewer,

@@ -178,6 +178,11 @@ CELERY_BEAT_SCHEDULE = {
     "sms-retry": {"task": "portal.tasks.retry_sms", "schedule": 300.0},
     # Expired import previews and import files older than a day (members.services).
     "members-cleanup-import-previews": {"task": "members.tasks.cleanup_import_previews", "schedule": 3600.0},
+    # People never admitted (candidates, guests) anonymised after RETENTION_MONTHS (issue 11).
+    "members-anonymise-past-retention": {
+        "task": "members.tasks.anonymise_past_retention",
+        "schedule": 24 * 60 * 60,
+    },
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(CELERY_DATA_DIR / "beat-schedule")
 
@@ -211,6 +216,28 @@ ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False  # no mail to addresses without an account
 ACCOUNT_LOGOUT_ON_GET = False
+# allauth's forms with the portal's text hygiene (control characters out, NFC).
+ACCOUNT_FORMS = {
+    form_id: f"portal.account_forms.{name}"
+    for form_id, name in {
+        "login": "LoginForm",
+        "signup": "SignupForm",
+        "add_email": "AddEmailForm",
+        "change_email": "ChangeEmailForm",
+        "change_password": "ChangePasswordForm",
+        "set_password": "SetPasswordForm",
+        "reset_password": "ResetPasswordForm",
+        "reset_password_from_key": "ResetPasswordKeyForm",
+        "user_token": "UserTokenForm",
+        "reauthenticate": "ReauthenticateForm",
+        "request_login_code": "RequestLoginCodeForm",
+        "confirm_login_code": "ConfirmLoginCodeForm",
+        "confirm_email_verification_code": "ConfirmEmailVerificationCodeForm",
+        "confirm_password_reset_code": "ConfirmPasswordResetCodeForm",
+        "verify_phone": "VerifyPhoneForm",
+        "change_phone": "ChangePhoneForm",
+    }.items()
+}
 # Sign-up is closed: accounts are created by staff (portal.adapters).
 ACCOUNT_ADAPTER = "portal.adapters.PortalAccountAdapter"
 # Five failed logins per address within 5 minutes, and 20 per IP per minute; the
@@ -236,7 +263,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
@@ -267,6 +294,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Self check-in with the venue QR code opens this many minutes before an event starts
 # (and closes when it ends).
 SELF_CHECKIN_OPENS_MINUTES_BEFORE = env_int("SELF_CHECKIN_OPENS_MINUTES_BEFORE", 60)
+# Candidates never admitted and guests are anonymised this many months after their last
+# activity (members.services.retention_anonymise, daily).
+RETENTION_MONTHS = env_int("RETENTION_MONTHS", 24)
 
 # Text messages (portal.sms): "console" (the default) prints them, "locmem" keeps them in
 # portal.sms.outbox (tests), "portal.sms.FileOutboxBackend" writes them to SMS_OUTBOX_DIR,

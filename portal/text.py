@@ -71,20 +71,26 @@ def shorten(value: Any, limit: int = 100) -> str:
 
 class CleanTextFormMixin:
     """Mix into a Django form: every submitted text value goes through :func:`clean_text`
-    before the fields validate it, so no form can store a control character."""
+    before the fields validate it, so no form can store a control character.
+
+    ``clean_text_keep`` names fields passed on exactly as typed (passwords: a stored
+    hash was made from the characters as they were)."""
+
+    clean_text_keep: frozenset[str] = frozenset()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         data = kwargs.get("data", args[0] if args else None)
+        keep = self.clean_text_keep
         if data is not None and hasattr(data, "lists"):
             cleaned = data.copy()
             for key, values in data.lists():
-                cleaned.setlist(key, [clean_text(v) for v in values])
+                cleaned.setlist(key, values if key in keep else [clean_text(v) for v in values])
             if "data" in kwargs:
                 kwargs["data"] = cleaned
             else:
                 args = (cleaned, *args[1:])
         elif isinstance(data, dict):
-            cleaned_dict = {k: clean_text(v) for k, v in data.items()}
+            cleaned_dict = {k: v if k in keep else clean_text(v) for k, v in data.items()}
             if "data" in kwargs:
                 kwargs["data"] = cleaned_dict
             else:

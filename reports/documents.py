@@ -30,7 +30,7 @@ ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 EXCEL_DATE_FORMAT = "DD/MM/YYYY"  # the Vietnamese way, whatever the reader's Excel locale
 
 # WeasyPrint logs every layout step (INFO) and every SVG property it ignores in the
-# matplotlib charts (WARNING): thousands of lines per report in worker logs.
+# charts (WARNING): thousands of lines per report in worker logs.
 logging.getLogger("weasyprint").setLevel(logging.ERROR)
 
 
@@ -261,7 +261,7 @@ def render_report_xlsx(report: ReportRequest, content: dict[str, Any]) -> bytes:
         _sheet(
             workbook,
             _("Planned vs delivered"),
-            [_("Network"), _("Province"), _("Kind"), _("Target"), _("Planned"), _("Delivered")],
+            [_("Network"), _("Province"), _("Kind"), _("Target"), _("Planned in the period"), _("Delivered")],
             [
                 [r["network"], r["province"], r["kind"], r["target"], r["planned"], r["delivered"]]
                 for r in content["planned_vs_delivered"]
@@ -476,7 +476,14 @@ def render_report_xlsx(report: ReportRequest, content: dict[str, Any]) -> bytes:
         _sheet(
             workbook,
             _("Needs-survey highlights"),
-            [_("Network"), _("Surveys"), _("Respondents"), _("Need"), _("Chosen by"), _("Share (%)")],
+            [
+                _("Network"),
+                pgettext("number of", "Surveys"),
+                _("Respondents"),
+                _("Need"),
+                _("Chosen by"),
+                _("Share (%)"),
+            ],
             [
                 [
                     n["name"],

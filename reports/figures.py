@@ -45,7 +45,7 @@ from reports.models import LessonsLearned
 from reports.period import Window, memberships_as_of, period_events
 from surveys.models import Answer, Deployment, Question, SpeakerRating, SurveyTemplate
 from surveys.models import Response as SurveyResponse
-from surveys.selectors import prepost_analysis
+from surveys.selectors import prepost_analyses
 
 # Speakers the donor report may name (DESIGN.md: trainers' and guest speakers' names only).
 NAMED_SPEAKER_KINDS = [Speaker.Kind.TRAINER, Speaker.Kind.GUEST_SPEAKER]
@@ -164,21 +164,44 @@ class Period:
         self.attendance = attendance_by_event(self.delivered, window.cutoff)
         self.delivered_ids = [e.pk for e in self.delivered]
         self._prepost: dict[int, dict[str, Any]] = {}
+        self._people: dict[int, dict[int, tuple[str, str, int | None, int | None, bool, str]]] | None = None
+        self._province_of: dict[int, int] | None = None
 
     def prepost(self, event: Event) -> dict[str, Any]:
         """``prepost_analysis`` of a delivered training as of the cut-off, computed once
-        for the report (its section and the results framework share it)."""
+        for the report (its section and the results framework share it). The first call
+        analyses every delivered training at once: a fixed number of queries, not a few
+        per training."""
         if event.pk not in self._prepost:
-            self._prepost[event.pk] = prepost_analysis(event=event, user=self.user, submitted_by=self.window.cutoff)
+            pending = [e for e in self.delivered if e.pk not in self._prepost]
+            if event.pk not in {e.pk for e in pending}:
+                pending.append(event)
+            self._prepost.update(prepost_analyses(events=pending, user=self.user, submitted_by=self.window.cutoff))
         return self._prepost[event.pk]
 
     def members(self) -> Any:
         return memberships_as_of(self.network_ids, self.window.as_of)
 
+    def province_of(self) -> dict[int, int]:
+        """Network id -> province id (read once)."""
+        if self._province_of is None:
+            self._province_of = dict(
+                Network.objects.filter(pk__in=self.network_ids).order_by().values_list("pk", "province_id")
+            )
+        return self._province_of
 
-def _people_rows(period: Period) -> dict[int, dict[int, tuple[str, str, int | None, int | None, bool]]]:
+
+def _people_rows(period: Period) -> dict[int, dict[int, tuple[str, str, int | None, int | None, bool, str]]]:
     """Members in force at the period end, per network: person id -> (category,
-    ethnicity, birth year, commune id, young potential leader). One query."""
+    ethnicity, birth year, commune id, young potential leader, age band kept on an
+    anonymised record). One query per report
+    (the summary and the network sections share it)."""
+    if period._people is None:
+        period._people = _read_people_rows(period)
+    return period._people
+
+
+def _read_people_rows(period: Period) -> dict[int, dict[int, tuple[str, str, int | None, int | None, bool, str]]]:
     rows = period.members().values_list(
         "network_id",
         "person_id",
@@ -187,8 +210,9 @@ def _people_rows(period: Period) -> dict[int, dict[int, tuple[str, str, int | No
         "person__year_of_birth",
         "person__commune_id",
         "person__is_young_potential_leader",
+        "person__age_band",
     )
-    people: dict[int, dict[int, tuple[str, str, int | None, int | None, bool]]] = defaultdict(dict)
+    people: dict[int, dict[int, tuple[str, str, int | None, int | None, bool, str]]] = defaultdict(dict)
     for network_id, person_id, *rest in rows:
         people[network_id][person_id] = tuple(rest)  # type: ignore[assignment]
     return people
@@ -202,7 +226,7 @@ def summary(period: Period) -> dict[str, Any]:
     ethnic-minority share of members whose ethnicity is recorded) over the memberships
     in force at the period end. Events are those delivered in the period, each counted
     once even when shared; their attendance sums the event pages' figures."""
-    people: dict[int, tuple[str, str, int | None, int | None, bool]] = {}
+    people: dict[int, tuple[str, str, int | None, int | None, bool, str]] = {}
     for per_network in _people_rows(period).values():
         people.update(per_network)
     communes_total = Commune.objects.filter(province__networks__in=period.network_ids).distinct().count()
@@ -280,7 +304,8 @@ def members_by_network(period: Period) -> dict[int, dict[str, Any]]:
         ethnicities = Counter(row[1] for row in members if row[1])
         bands: Counter[str] = Counter()
         for row in members:
-            bands[_age_band(year - row[2]) if row[2] else "unknown"] += 1
+            # An anonymised record keeps her age band as a category (no birth year).
+            bands[_age_band(year - row[2]) if row[2] else row[5] or "unknown"] += 1
         # The small-group rule (portal.privacy): "<5" for a small group, "—" for a cell
         # withheld so that the total cannot reveal it; as on the members dashboard.
         band_counts = {label: bands.get(label, 0) for label, _, _ in AGE_BANDS}
@@ -635,14 +660,12 @@ def prepost_by_network(period: Period, *, user: Any, min_pairs: int) -> dict[int
     for event_id, phase in phases:
         found[event_id].add(phase)
     result: dict[int, list[dict[str, Any]]] = {network_id: [] for network_id in period.network_ids}
-    for event in period.delivered:
-        if len(found.get(event.pk, ())) != 2:
-            continue
-        analysis = (
-            period.prepost(event)
-            if user == period.user
-            else prepost_analysis(event=event, user=user, submitted_by=period.window.cutoff)
-        )
+    trainings = [event for event in period.delivered if len(found.get(event.pk, ())) == 2]
+    others = (
+        {} if user == period.user else prepost_analyses(events=trainings, user=user, submitted_by=period.window.cutoff)
+    )
+    for event in trainings:
+        analysis = period.prepost(event) if user == period.user else others[event.pk]
         measures = [
             {
                 "label": str(m.label),

@@ -131,4 +131,5 @@ class IndicatorActualForm(forms.Form):
         self.fields["province"].queryset = (
             Province.objects.visible_to(user).filter(networks__agreements=agreement).distinct()
         )
-        self.fields["province"].required = not user.is_central
+        # Only those who report nationally record an actual for the whole project.
+        self.fields["province"].required = not may(user, "record_indicator_actual", None)

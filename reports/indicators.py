@@ -32,7 +32,7 @@ OVERALL = 0
 
 
 def _province_of(period: Period) -> dict[int, int]:
-    return dict(Network.objects.filter(pk__in=period.network_ids).values_list("pk", "province_id"))
+    return period.province_of()
 
 
 def _events_held(period: Period, kinds: set[str] | None) -> PerProvince:

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from portal.access import Scope, ScopedQuerySet
@@ -184,10 +185,12 @@ class QuarterlySubmission(models.Model):
     submission still due (or returned) after its due date, or submitted after it."""
 
     class Status(models.TextChoices):
-        DUE = "due", _("Due")
-        SUBMITTED = "submitted", _("Submitted")
-        RETURNED = "returned", _("Returned")
-        ACCEPTED = "accepted", _("Accepted")
+        # A context: "Submitted" and "Accepted" also name a survey response's and an
+        # invitation's state, which Vietnamese words differently (gửi, nhận lời).
+        DUE = "due", pgettext_lazy("quarterly report status", "Due")
+        SUBMITTED = "submitted", pgettext_lazy("quarterly report status", "Submitted")
+        RETURNED = "returned", pgettext_lazy("quarterly report status", "Returned")
+        ACCEPTED = "accepted", pgettext_lazy("quarterly report status", "Accepted")
 
     network = models.ForeignKey(
         "networks.Network", on_delete=models.CASCADE, related_name="quarterly_submissions", verbose_name=_("network")
@@ -205,7 +208,7 @@ class QuarterlySubmission(models.Model):
         verbose_name=_("provincial report"),
     )
     narrative = models.TextField(_("narrative"), blank=True)
-    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    submitted_at = models.DateTimeField(pgettext_lazy("quarterly report", "submitted at"), null=True, blank=True)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -280,3 +283,35 @@ class ReportPart(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report_id}/{self.attempt}/{self.order} {self.kind}"
+
+
+class LetterBatch(models.Model):
+    """Invitation letters printed in bulk (``members.views.invitation_letters``): more
+    than fit in a web request are rendered by a worker task, and the requester downloads
+    the PDF from the batch's page. The memberships are those she saw when she asked."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    province = models.ForeignKey("networks.Province", on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    memberships = models.JSONField(default=list)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    letters = models.PositiveIntegerField(default=0)
+    pdf = models.BinaryField(null=True, blank=True)
+    error = models.TextField(blank=True)
+    requested_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    scope = Scope(province="province")
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-requested_at"]
+        verbose_name = _("batch of invitation letters")
+        verbose_name_plural = _("batches of invitation letters")
+
+    def __str__(self) -> str:
+        return f"{self.pk}: {self.letters} ({self.status})"

@@ -6,10 +6,10 @@ section per network and closing parts. :func:`report_prepare` computes the conte
 cuts the HTML into parts (cover · front matter · one per network · closing) and stores
 them; :func:`report_render_part` lays one part out with WeasyPrint and stores its PDF,
 page count and the page of every anchor; :func:`report_merge` renders the contents with
-the real page numbers, concatenates the parts with pypdf, stamps continuous page numbers
-(``n / N``, not on the cover) and adds a PDF outline. The Celery tasks in
-``reports.tasks`` run the parts as a chord; :func:`report_generate_in_process` runs the
-same steps one after the other.
+the real page numbers, concatenates the parts with pypdf and stamps continuous page
+numbers (``n / N``, not on the cover); the parts' own bookmarks make the PDF outline. The
+Celery tasks in ``reports.tasks`` run the parts as a chord;
+:func:`report_generate_in_process` runs the same steps one after the other.
 
 Every step is idempotent: parts belong to one attempt, re-rendering a part overwrites it,
 and only the current attempt's merge may finish the report.
@@ -21,6 +21,7 @@ import io
 import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -39,12 +40,6 @@ _CONTENTS_STYLE = (
     "<style>section.toc a[data-page]::after { content: leader('.') attr(data-page); }"
     " section.toc a { color: #111; text-decoration: none; }</style>"
 )
-_STAMP_HTML = """<!DOCTYPE html><html><head><meta charset="utf-8"><style>
-@page {{ size: A4; margin: 18mm 16mm 20mm 16mm;
-  @bottom-center {{ content: counter(page) " / " counter(pages); font-family: "DejaVu Sans", sans-serif;
-    font-size: 9pt; color: #555; }} }}
-div {{ page-break-after: always; height: 1px; }} div:last-child {{ page-break-after: auto; }}
-</style></head><body>{pages}</body></html>"""
 
 
 # --- cutting the HTML ----------------------------------------------------------------------
@@ -242,21 +237,12 @@ def report_merge(*, report_id: int, attempt: int) -> ReportRequest:
             _render_contents(contents, parts)
             ReportPart.objects.filter(pk=contents.pk).update(pages=contents.pages, renders=F("renders") + 1)
     writer = PdfWriter()
-    first_page: dict[int, int] = {}
     for part in parts:
-        first_page[part.pk] = len(writer.pages)
+        # Each part's own bookmarks (its headings, nested as in the document) make the
+        # report's outline, pointing at the right pages of the merged file.
         writer.append(PdfReader(io.BytesIO(bytes(part.pdf))))
-    total = len(writer.pages)
     cover_pages = sum(p.pages for p in parts if p.kind == Kind.COVER)
-    stamps = PdfReader(io.BytesIO(_stamps(total)))
-    for index in range(cover_pages, total):
-        writer.pages[index].merge_page(stamps.pages[index])
-    for part in parts:
-        if part.kind in (Kind.COVER, Kind.CONTENTS):
-            continue
-        for label, anchor in _headings(part):
-            page = first_page[part.pk] + part.anchors.get(anchor, 0)
-            writer.add_outline_item(title=label, page_number=page)
+    stamp_page_numbers(writer, first=cover_pages)
     buffer = io.BytesIO()
     writer.write(buffer)
     with transaction.atomic():
@@ -270,19 +256,6 @@ def report_merge(*, report_id: int, attempt: int) -> ReportRequest:
         ReportPart.objects.filter(report_id=report_id).update(pdf=None, html="")
     report.refresh_from_db()
     return report
-
-
-_HEADING = re.compile(r"<section\b[^>]*\bid=\"([^\"]+)\"[^>]*>\s*<h2[^>]*>(.*?)</h2>", re.S)
-_TAGS = re.compile(r"<[^>]+>")
-
-
-def _headings(part: ReportPart) -> list[tuple[str, str]]:
-    """(heading text, anchor) of each section of a part that has an id and a heading."""
-    import html as html_lib
-
-    return [
-        (html_lib.unescape(_TAGS.sub("", text)).strip()[:120], anchor) for anchor, text in _HEADING.findall(part.html)
-    ]
 
 
 def _render_contents(contents: ReportPart, parts: list[ReportPart]) -> None:
@@ -317,11 +290,60 @@ def _numbered(match: re.Match[str], page_of: dict[str, int]) -> str:
     return f'<a data-target="{match.group(2)}" data-page="{page}"' if page else f'<a data-target="{match.group(2)}"'
 
 
-def _stamps(total: int) -> bytes:
-    """A PDF of ``total`` blank A4 pages carrying only the footer ``n / total``."""
-    from weasyprint import HTML
+# Widths (thousandths of an em) of the characters of "n / N" in Helvetica, one of the
+# fonts every PDF reader has: the footer needs no embedded font and no layout engine.
+_HELVETICA_WIDTHS = {**dict.fromkeys("0123456789", 556), " ": 278, "/": 278}
+FOOTER_SIZE = 9  # pt, as the single-document footer (pdf/base.html)
+FOOTER_BASELINE = 25  # pt above the bottom edge: the middle of the 20 mm bottom margin
+FOOTER_GREY = 0.333  # #555
 
-    return HTML(string=_STAMP_HTML.format(pages="<div></div>" * total)).write_pdf()
+
+def stamp_page_numbers(writer: Any, *, first: int) -> None:
+    """Write "n / N" at the foot of every page of ``writer`` from index ``first`` on
+    (the cover carries none): a few bytes of content per page, added to the page as it
+    is, instead of laying out and merging a second document page by page."""
+    from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject
+
+    total = len(writer.pages)
+    font = writer._add_object(
+        DictionaryObject(
+            {
+                NameObject("/Type"): NameObject("/Font"),
+                NameObject("/Subtype"): NameObject("/Type1"),
+                NameObject("/BaseFont"): NameObject("/Helvetica"),
+                NameObject("/Encoding"): NameObject("/WinAnsiEncoding"),
+            }
+        )
+    )
+
+    def stream(data: bytes) -> Any:
+        content = DecodedStreamObject()
+        content.set_data(data)
+        return writer._add_object(content)
+
+    save = stream(b"q\n")
+    for index in range(first, total):
+        page = writer.pages[index]
+        text = f"{index + 1} / {total}"
+        width = sum(_HELVETICA_WIDTHS[c] for c in text) * FOOTER_SIZE / 1000
+        left, bottom, right, _top = (float(v) for v in page.mediabox)
+        x = left + (right - left - width) / 2
+        stamp = stream(
+            f"\nQ q {FOOTER_GREY} g BT /WLNPageNumber {FOOTER_SIZE} Tf {x:.2f} {bottom + FOOTER_BASELINE:.2f} Td "
+            f"({text}) Tj ET Q\n".encode("ascii")
+        )
+        resources = page.get("/Resources")
+        if resources is None:
+            page[NameObject("/Resources")] = resources = DictionaryObject()
+        resources = resources.get_object()
+        fonts = resources.get("/Font")
+        if fonts is None:
+            resources[NameObject("/Font")] = fonts = DictionaryObject()
+        fonts.get_object()[NameObject("/WLNPageNumber")] = font
+        contents = page.get("/Contents")
+        existing = [] if contents is None else contents.get_object()
+        existing = list(existing) if isinstance(existing, ArrayObject) else [contents]
+        page[NameObject("/Contents")] = ArrayObject([save, *existing, stamp])
 
 
 def report_generate_in_process(*, report_id: int) -> ReportRequest:

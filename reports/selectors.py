@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from events.models import Topic
 from networks.models import BoardTerm, DonorAgreement, Indicator, Network, PlannedActivity, Result
+from portal.rules import may
 from reports.models import LessonsLearned, QuarterlySubmission, ReportRequest
 from reports.period import Window, period_events
 
@@ -138,5 +139,5 @@ def results_for(*, user: Any, agreement: DonorAgreement, start: date, end: date)
         Network.objects.visible_to(user).filter(agreements=agreement).values_list("pk", flat=True).order_by("pk")
     )
     period = Period(network_ids, Window.of(start, end), user=user)
-    rows = results_framework(agreement, period, network_provinces_only=not user.is_central)
+    rows = results_framework(agreement, period, network_provinces_only=not may(user, "report_nationally"))
     return {"results": rows, "start": start, "end": end}

@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from networks.models import DonorAgreement, Network
 from portal.access import may
@@ -58,11 +59,9 @@ def lessons_save(
 ) -> LessonsLearned:
     """Create or update the lessons learned of ``network`` (or, without a network, the
     overall section, central staff only) for a period."""
-    if not (user.is_authenticated and user.is_portal_staff):
-        raise PermissionDenied
     if network is None and not may(user, "write_overall_lessons"):
         raise PermissionDenied(_("Only central staff may write the overall section."))
-    if network is not None and not Network.objects.visible_to(user).filter(pk=network.pk).exists():
+    if network is not None and not may(user, "write_lessons", network):
         raise PermissionDenied
     entry = instance or LessonsLearned()
     entry.network = network
@@ -108,7 +107,7 @@ def report_request(
     central staff may request donor reports. With ``data_cutoff`` (regenerating an old
     report) nothing entered after it is read. Raises ValidationError on bad input and
     PermissionDenied for networks outside the user's scope."""
-    if not (user.is_authenticated and user.is_portal_staff):
+    if not may(user, "request_report"):
         raise PermissionDenied
     networks = list(networks)
     if not networks:
@@ -258,7 +257,7 @@ def quarter_open(
     network that already has the quarter keeps it."""
     from reports.cycle import default_due_on
 
-    if not (user.is_authenticated and user.is_central):
+    if not may(user, "open_quarter"):
         raise PermissionDenied
     if quarter not in (1, 2, 3, 4):
         raise ValidationError(_("The quarter must be 1, 2, 3 or 4."))
@@ -278,9 +277,7 @@ def quarter_open(
 def quarter_submit(*, user: Any, submission: QuarterlySubmission, narrative: str) -> QuarterlySubmission:
     """Provincial staff submit the quarter's report: their narrative plus the provincial
     PDF of the quarter, generated now (queued). Allowed while due or returned."""
-    if not (user.is_authenticated and user.is_portal_staff):
-        raise PermissionDenied
-    if not QuarterlySubmission.objects.visible_to(user).filter(pk=submission.pk).exists():
+    if not may(user, "submit_quarterly_report", submission):
         raise PermissionDenied
     if not narrative.strip():
         raise ValidationError(_("Write the narrative of the quarter before submitting."))
@@ -309,7 +306,7 @@ def quarter_review(
     *, user: Any, submission: QuarterlySubmission, accept: bool, comment: str = ""
 ) -> QuarterlySubmission:
     """Central staff accept a submitted report, or return it with comments (required)."""
-    if not (user.is_authenticated and user.is_central):
+    if not may(user, "review_quarterly_report", submission):
         raise PermissionDenied
     if not accept and not comment.strip():
         raise ValidationError(_("Say what must change when returning a report."))
@@ -390,8 +387,11 @@ def reports_requeue_stuck(*, now: Any = None) -> dict[str, int]:
     for report_id, attempts, language in list(stuck):
         if attempts >= MAX_ATTEMPTS:
             with translation.override(language):
-                reason = _(
-                    "The report stopped responding (its worker was lost) after %(n)s attempts. Please request it again."
+                reason = ngettext(
+                    "The report stopped responding (its worker was lost) after %(n)s attempt. Please request it again.",
+                    "The report stopped responding (its worker was lost) after %(n)s attempts. "
+                    "Please request it again.",
+                    attempts,
                 ) % {"n": attempts}
             report_fail(report_id=report_id, reason=reason)
             counts["failed"] += 1
@@ -400,3 +400,58 @@ def reports_requeue_stuck(*, now: Any = None) -> dict[str, int]:
             transaction.on_commit(lambda pk=report_id: _queue(pk))
             counts["requeued"] += 1
     return counts
+
+
+# --- invitation letters printed in bulk -----------------------------------------------------
+
+# A page-full of the pipeline list is printed in the request (a second or two); more go to
+# a worker, so that printing a whole province never holds a web request for minutes.
+LETTERS_IN_REQUEST = 20
+
+
+def letters_queue(*, user: Any, membership_ids: Sequence[int]) -> Any:
+    """Record a batch of invitation letters for ``user`` and queue its rendering once the
+    transaction commits."""
+    from reports.models import LetterBatch
+
+    if not may(user, "use_staff_pages"):
+        raise PermissionDenied
+    batch = LetterBatch.objects.create(
+        requested_by=user, province_id=user.province_id, memberships=list(membership_ids)
+    )
+    transaction.on_commit(lambda: _queue_letters(batch.pk))
+    return batch
+
+
+def _queue_letters(batch_id: int) -> None:
+    from reports.tasks import render_invitation_letters
+
+    render_invitation_letters.delay(batch_id)
+
+
+def letters_render(*, batch_id: int) -> Any:
+    """Render a batch's letters (those of its memberships still invited with an open
+    invitation, as the requester may see them) into one PDF. Idempotent."""
+    from members.letters import letter_context, open_invitations
+    from portal.pdf import render_pdf
+    from reports.models import LetterBatch
+
+    batch = LetterBatch.objects.select_related("requested_by").get(pk=batch_id)
+    if batch.status == LetterBatch.Status.DONE:
+        return batch
+    found = open_invitations(batch.requested_by, membership_ids=batch.memberships)
+    letters = [letter_context(membership, invitation) for membership, invitation in found]
+    batch.pdf = render_pdf("members/invitation_letters.html", {"letters": letters}) if letters else None
+    batch.letters = len(letters)
+    batch.status = LetterBatch.Status.DONE
+    batch.finished_at = timezone.now()
+    batch.save(update_fields=["pdf", "letters", "status", "finished_at"])
+    return batch
+
+
+def letters_fail(*, batch_id: int, reason: str) -> None:
+    from reports.models import LetterBatch
+
+    LetterBatch.objects.filter(pk=batch_id).exclude(status=LetterBatch.Status.DONE).update(
+        status=LetterBatch.Status.FAILED, error=reason[:500], finished_at=timezone.now()
+    )

@@ -108,3 +108,20 @@ def send_quarter_reminders() -> int:
     from reports.services import quarter_send_reminders
 
     return quarter_send_reminders()
+
+
+@shared_task(bind=True, max_retries=3, **LIMITS)
+def render_invitation_letters(self, batch_id: int) -> str:  # noqa: ANN001 - bound task
+    """Render a batch of invitation letters to one PDF; return its status."""
+    from reports.services import letters_fail, letters_render
+
+    try:
+        return letters_render(batch_id=batch_id).status
+    except TRANSIENT_ERRORS as exc:
+        if self.request.retries < self.max_retries and not self.request.is_eager:
+            raise self.retry(exc=exc, countdown=5 * (2**self.request.retries)) from exc
+        letters_fail(batch_id=batch_id, reason=f"{type(exc).__name__}: {exc}")
+    except (SoftTimeLimitExceeded, Exception) as exc:
+        logger.exception("letters %s failed", batch_id)
+        letters_fail(batch_id=batch_id, reason=f"{type(exc).__name__}: {exc}")
+    return "failed"

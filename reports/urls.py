@@ -14,4 +14,6 @@ urlpatterns = [
     path("results/", views.results_page, name="results"),
     path("quarterly/", views.quarterly_list, name="quarterly"),
     path("quarterly/<int:pk>/", views.quarterly_detail, name="quarterly_detail"),
+    path("letters/<int:pk>/", views.letters_detail, name="letters"),
+    path("letters/<int:pk>/download/", views.letters_download, name="letters_download"),
 ]

@@ -7,10 +7,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from networks.services import indicator_actual_record
-from portal.access import get_for_user_or_404, require, require_staff
+from portal.access import get_for_user_or_404, may, require, require_staff
 from portal.models import AccessLog
 from portal.services import access_log_record
 from reports.forms import (
@@ -22,7 +23,7 @@ from reports.forms import (
     ReportRequestForm,
     ResultsPeriodForm,
 )
-from reports.models import QuarterlySubmission, ReportRequest
+from reports.models import LetterBatch, QuarterlySubmission, ReportRequest
 from reports.selectors import (
     lessons_list_for,
     missing_translations,
@@ -43,7 +44,7 @@ def _require_report_reader(user) -> None:  # noqa: ANN001
 @login_required
 def report_list(request: HttpRequest) -> HttpResponse:
     _require_report_reader(request.user)
-    form = ReportRequestForm(user=request.user) if request.user.is_portal_staff else None
+    form = ReportRequestForm(user=request.user) if may(request.user, "request_report") else None
     return render(request, "reports/report_list.html", {"reports": report_list_for(request.user)[:100], "form": form})
 
 
@@ -133,8 +134,8 @@ def lessons_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 @login_required
 def quarterly_list(request: HttpRequest) -> HttpResponse:
     """Every province's quarterly reports and their status (provincial staff: hers)."""
-    require_staff(request.user)
-    form = QuarterOpenForm(request.POST or None) if request.user.is_central else None
+    require(request.user, "see_quarterly_reports")
+    form = QuarterOpenForm(request.POST or None) if may(request.user, "open_quarter") else None
     if request.method == "POST":
         if form is None:
             raise Http404
@@ -144,7 +145,17 @@ def quarterly_list(request: HttpRequest) -> HttpResponse:
             except ValidationError as exc:
                 form.add_error(None, exc.messages)
             else:
-                messages.success(request, _("%(n)s networks owe this quarter's report.") % {"n": len(opened)})
+                messages.success(
+                    request,
+                    (
+                        ngettext(
+                            "%(n)s network owes this quarter's report.",
+                            "%(n)s networks owe this quarter's report.",
+                            len(opened),
+                        )
+                        % {"n": len(opened)}
+                    ),
+                )
                 return redirect("reports:quarterly")
     today = timezone.localdate()
     rows = [(s, quarterly_status(s, today)) for s in quarterly_list_for(request.user)[:500]]
@@ -155,13 +166,18 @@ def quarterly_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def quarterly_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One quarterly report: the province submits (or resubmits) it, central staff review it."""
-    require_staff(request.user)
+    require(request.user, "see_quarterly_reports")
     submission = get_for_user_or_404(quarterly_list_for(request.user), request.user, pk=pk)
     owed = submission.status in (QuarterlySubmission.Status.DUE, QuarterlySubmission.Status.RETURNED)
-    submit_form = QuarterSubmitForm(initial={"narrative": submission.narrative}) if owed else None
+    submit_form = (
+        QuarterSubmitForm(initial={"narrative": submission.narrative})
+        if owed and may(request.user, "submit_quarterly_report", submission)
+        else None
+    )
     review_form = (
         QuarterReviewForm()
-        if request.user.is_central and submission.status == QuarterlySubmission.Status.SUBMITTED
+        if submission.status == QuarterlySubmission.Status.SUBMITTED
+        and may(request.user, "review_quarterly_report", submission)
         else None
     )
     if request.method == "POST":
@@ -217,7 +233,7 @@ def results_page(request: HttpRequest) -> HttpResponse:
         start = (form.is_valid() and form.cleaned_data.get("period_start")) or agreement.starts_on
         end = (form.is_valid() and form.cleaned_data.get("period_end")) or agreement.ends_on
         context.update(results_for(user=request.user, agreement=agreement, start=start, end=end))
-        if request.user.is_portal_staff:
+        if may(request.user, "use_staff_pages"):
             actual_form = IndicatorActualForm(
                 request.POST or None, request.FILES or None, user=request.user, agreement=agreement
             )
@@ -233,3 +249,30 @@ def results_page(request: HttpRequest) -> HttpResponse:
                     return redirect(request.get_full_path())
             context["actual_form"] = actual_form if actual_form.fields["indicator"].queryset.exists() else None
     return render(request, "reports/results.html", context, status=400 if request.method == "POST" else 200)
+
+
+def _own_batch(request: HttpRequest, pk: int) -> LetterBatch:
+    """A batch of invitation letters is its requester's alone (404 for anyone else)."""
+    require_staff(request.user)
+    batch = LetterBatch.objects.filter(pk=pk, requested_by=request.user).first()
+    if batch is None:
+        raise Http404
+    return batch
+
+
+@login_required
+def letters_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A batch of invitation letters: being prepared (the page refreshes), or its PDF."""
+    batch = _own_batch(request, pk)
+    return render(request, "reports/letters_detail.html", {"batch": batch, "count": len(batch.memberships)})
+
+
+@login_required
+def letters_download(request: HttpRequest, pk: int) -> HttpResponse:
+    batch = _own_batch(request, pk)
+    if batch.status != LetterBatch.Status.DONE or not batch.pdf:
+        raise Http404
+    access_log_record(user=request.user, action=AccessLog.Action.REPORT, what="invitations.pdf", rows=batch.letters)
+    response = HttpResponse(bytes(batch.pdf), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="invitations-{batch.pk}.pdf"'
+    return response

@@ -43,14 +43,29 @@ FILTER_FIELDS = ("province", "network", "category", "ethnicity")
 
 
 def deployment_list_for(user: User) -> QuerySet[Deployment]:
-    """Deployments the user may see, with the number of submitted responses she may see."""
-    visible = Response.objects.visible_to(user).filter(status=Response.Status.SUBMITTED)
+    """Deployments the user may see, latest first (count their responses for the page
+    shown with :func:`with_submitted_counts`)."""
     return (
-        Deployment.objects.visible_to(user)
-        .select_related("template", "network", "event")
-        .annotate(submitted=Count("responses", filter=Q(responses__in=visible.values("pk")), distinct=True))
-        .order_by("-opens_at")
+        Deployment.objects.visible_to(user).select_related("template", "network", "event").order_by("-opens_at", "-pk")
     )
+
+
+def with_submitted_counts(deployments: Iterable[Deployment], user: User) -> list[Deployment]:
+    """``deployments`` with ``submitted``: the number of submitted responses the user may
+    see. One grouped query over these deployments only (not over every response in the
+    country, as an annotation on the whole list would)."""
+    deployments = list(deployments)
+    counts = dict(
+        Response.objects.visible_to(user)
+        .filter(status=Response.Status.SUBMITTED, deployment_id__in=[d.pk for d in deployments])
+        .order_by()
+        .values("deployment_id")
+        .annotate(n=Count("pk"))
+        .values_list("deployment_id", "n")
+    )
+    for deployment in deployments:
+        deployment.submitted = counts.get(deployment.pk, 0)
+    return deployments
 
 
 def open_deployments_for_member(user: User) -> list[tuple[Deployment, Response | None]]:
@@ -521,68 +536,126 @@ def prepost_analysis(*, event: Event, user: User, submitted_by: datetime | None 
     index (mean of the confidence items) and each confidence item: the means before and
     after, the change, the share who improved and the Wilcoxon signed-rank test.
     With ``submitted_by`` (a report's data cut-off) only responses submitted by then count."""
-    pre, post = training_deployments(event)
-    if not pre or not post:
-        return {"pre": pre, "post": post, "measures": []}
+    return prepost_analyses(events=[event], user=user, submitted_by=submitted_by)[event.pk]
 
-    def per_person(deployment: Deployment) -> dict[int, dict[str, Any]]:
-        rows = (
-            Response.objects.visible_to(user)
-            .filter(deployment=deployment, status=Response.Status.SUBMITTED, person__isnull=False)
-            .filter(**({"submitted_at__lte": submitted_by} if submitted_by else {}))
-            .annotate(
-                knowledge=Count(
-                    "answers", filter=Q(answers__question__is_knowledge=True, answers__option__is_correct=True)
-                ),
-                confidence=Avg("answers__number", filter=Q(answers__question__is_confidence=True)),
-            )
-            .values("pk", "person_id", "knowledge", "confidence")
-        )
-        return {r["person_id"]: r for r in rows}
 
-    before, after = per_person(pre), per_person(post)
-    matched = sorted(set(before) & set(after))
-    items: dict[tuple[str, int], float] = {}
-    item_rows = Answer.objects.filter(
-        response__deployment__in=[pre, post],
-        response__status=Response.Status.SUBMITTED,
-        response__person_id__in=matched,
-        question__is_confidence=True,
-        number__isnull=False,
-    ).values_list("response__deployment_id", "response__person_id", "question__code", "number")
-    for deployment_id, person_id, code, number in item_rows:
-        items[(f"{deployment_id}:{code}", person_id)] = float(number)
+# Trainings analysed together: a fixed number of queries per batch, and a bounded number
+# of answers in memory (a national report has hundreds of trainings).
+PREPOST_BATCH = 50
+
+
+def prepost_analyses(
+    *, events: Iterable[Event], user: User, submitted_by: datetime | None = None
+) -> dict[int, dict[str, Any]]:
+    """:func:`prepost_analysis` of many trainings: event id -> the same dict, in four
+    queries per :data:`PREPOST_BATCH` trainings whatever their number."""
+    events = list(events)
+    result: dict[int, dict[str, Any]] = {}
+    for start in range(0, len(events), PREPOST_BATCH):
+        result.update(_prepost_batch([e.pk for e in events[start : start + PREPOST_BATCH]], user, submitted_by))
+    return result
+
+
+def _prepost_batch(event_ids: list[int], user: User, submitted_by: datetime | None) -> dict[int, dict[str, Any]]:
     from django.utils.translation import gettext as _
 
-    measures = [
-        paired_test(
-            _("Knowledge score (correct answers)"),
-            [float(before[p]["knowledge"]) for p in matched],
-            [float(after[p]["knowledge"]) for p in matched],
-        ),
-    ]
-    with_confidence = [p for p in matched if before[p]["confidence"] is not None and after[p]["confidence"] is not None]
-    measures.append(
-        paired_test(
-            _("Self-confidence index (mean of the items)"),
-            [float(before[p]["confidence"]) for p in with_confidence],
-            [float(after[p]["confidence"]) for p in with_confidence],
-        )
-    )
-    for question in pre.template.questions.filter(is_confidence=True).order_by("order", "pk"):
-        pairs = [
-            (items[(f"{pre.pk}:{question.code}", p)], items[(f"{post.pk}:{question.code}", p)])
-            for p in matched
-            if (f"{pre.pk}:{question.code}", p) in items and (f"{post.pk}:{question.code}", p) in items
-        ]
-        measures.append(paired_test(question.text, [b for b, _a in pairs], [a for _b, a in pairs]))
-    return {
-        "pre": pre,
-        "post": post,
-        "pre_count": len(before),
-        "post_count": len(after),
-        "measures": measures,
+    # 1. The latest pre and post survey of each training (as ``training_deployments``).
+    found: dict[int, dict[str, Deployment]] = defaultdict(dict)
+    for deployment in (
+        Deployment.objects.filter(event_id__in=event_ids).order_by("opens_at", "pk").select_related("template")
+    ):
+        found[deployment.event_id][deployment.phase] = deployment
+    pairs_of = {
+        event_id: (phases.get(Deployment.Phase.PRE), phases.get(Deployment.Phase.POST))
+        for event_id, phases in found.items()
     }
+    result: dict[int, dict[str, Any]] = {}
+    complete: dict[int, tuple[Deployment, Deployment]] = {}
+    for event_id in event_ids:
+        pre, post = pairs_of.get(event_id, (None, None))
+        if pre and post:
+            complete[event_id] = (pre, post)
+        else:
+            result[event_id] = {"pre": pre, "post": post, "measures": []}
+    if not complete:
+        return result
+    deployment_ids = [d.pk for pair in complete.values() for d in pair]
+    # 2. Each respondent's knowledge score and confidence index, per deployment.
+    # Pairs match by respondent key: "person:<id>" for an identified respondent, and the
+    # random key an anonymised person's pre and post responses share (members.services).
+    paired = Q(person__isnull=False) | Q(respondent_key__startswith="anonymised:")
+    rows = (
+        Response.objects.visible_to(user)
+        .filter(paired, deployment_id__in=deployment_ids, status=Response.Status.SUBMITTED)
+        .filter(**({"submitted_at__lte": submitted_by} if submitted_by else {}))
+        .annotate(
+            knowledge=Count(
+                "answers", filter=Q(answers__question__is_knowledge=True, answers__option__is_correct=True)
+            ),
+            confidence=Avg("answers__number", filter=Q(answers__question__is_confidence=True)),
+        )
+        .values("pk", "deployment_id", "respondent_key", "knowledge", "confidence")
+    )
+    per_person: dict[int, dict[str, dict[str, Any]]] = defaultdict(dict)
+    for row in rows:
+        per_person[row["deployment_id"]][row["respondent_key"]] = row
+    # In the order of the pre responses, which anonymisation does not change.
+    matched_of = {
+        event_id: sorted(set(per_person[pre.pk]) & set(per_person[post.pk]), key=lambda k: per_person[pre.pk][k]["pk"])
+        for event_id, (pre, post) in complete.items()
+    }
+    # 3. The confidence items of the matched people.
+    items: dict[tuple[int, str, str], float] = {}
+    everyone = sorted({p for matched in matched_of.values() for p in matched})
+    item_rows = Answer.objects.filter(
+        response__deployment_id__in=deployment_ids,
+        response__status=Response.Status.SUBMITTED,
+        response__respondent_key__in=everyone,
+        question__is_confidence=True,
+        number__isnull=False,
+    ).values_list("response__deployment_id", "response__respondent_key", "question__code", "number")
+    for deployment_id, key, code, number in item_rows:
+        items[(deployment_id, code, key)] = float(number)
+    # 4. The confidence questions of each pre survey's template.
+    questions: dict[int, list[Question]] = defaultdict(list)
+    for question in Question.objects.filter(
+        template_id__in={pre.template_id for pre, _post in complete.values()}, is_confidence=True
+    ).order_by("order", "pk"):
+        questions[question.template_id].append(question)
+    for event_id, (pre, post) in complete.items():
+        before, after, matched = per_person[pre.pk], per_person[post.pk], matched_of[event_id]
+        measures = [
+            paired_test(
+                _("Knowledge score (correct answers)"),
+                [float(before[p]["knowledge"]) for p in matched],
+                [float(after[p]["knowledge"]) for p in matched],
+            ),
+        ]
+        with_confidence = [
+            p for p in matched if before[p]["confidence"] is not None and after[p]["confidence"] is not None
+        ]
+        measures.append(
+            paired_test(
+                _("Self-confidence index (mean of the items)"),
+                [float(before[p]["confidence"]) for p in with_confidence],
+                [float(after[p]["confidence"]) for p in with_confidence],
+            )
+        )
+        for question in questions[pre.template_id]:
+            pairs = [
+                (items[(pre.pk, question.code, p)], items[(post.pk, question.code, p)])
+                for p in matched
+                if (pre.pk, question.code, p) in items and (post.pk, question.code, p) in items
+            ]
+            measures.append(paired_test(question.text, [b for b, _a in pairs], [a for _b, a in pairs]))
+        result[event_id] = {
+            "pre": pre,
+            "post": post,
+            "pre_count": len(before),
+            "post_count": len(after),
+            "measures": measures,
+        }
+    return result
 
 
 def is_personal_data_allowed(user: User, response: Response) -> bool:
@@ -663,10 +736,10 @@ def not_answered_for(deployment: Deployment, user: User) -> QuerySet | None:
     """The invitations of people of the user's own province who have not submitted —
     shown only to provincial staff of that province (None for anyone else, and for an
     anonymous survey, where nobody can tell who answered)."""
-    from portal.roles import Role
+    from portal.rules import may
     from surveys.models import SurveyInvitation
 
-    if user.role != Role.PROVINCIAL_STAFF or not user.province_id or deployment.is_anonymous:
+    if not may(user, "see_who_has_not_answered", deployment):
         return None
     submitted = Response.objects.filter(
         deployment=deployment, status=Response.Status.SUBMITTED, person_id__isnull=False

@@ -23,6 +23,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from events.models import Event, Speaker
 from members.models import Person
@@ -324,7 +325,9 @@ def _answer_rows(question: Question, given: AnswerInput, rows: list[Answer]) -> 
         return None
     limit = SHORT_TEXT_MAX if kind == Question.Kind.SHORT_TEXT else LONG_TEXT_MAX
     if len(value) > limit:
-        return _("Keep the answer under %(n)s characters.") % {"n": limit}
+        return ngettext("Keep the answer under %(n)s character.", "Keep the answer under %(n)s characters.", limit) % {
+            "n": limit
+        }
     rows.append(Answer(question=question, text=value))
     return None
 
@@ -515,42 +518,95 @@ def invitation_from_link(*, token: str, signed: str) -> SurveyInvitation:
     return invitation
 
 
-def deployment_recipient_ids(deployment: Deployment) -> tuple[set[int], set[int]]:
-    """(members, guests): the people a deployment invites — members of the reached
-    networks, and for an event also the guests invited to it or checked in at it."""
+def _recipient_querysets(deployment: Deployment) -> tuple[Any, list[Any]]:
+    """(members, guests): querysets of the ``person_id`` of the people a deployment
+    invites — members of the reached networks, and for an event also the guests invited
+    to it or checked in at it (who may be members too)."""
     from events.models import Attendance
     from events.models import Invitation as EventInvitation
     from members.models import Membership
 
-    members = set(
-        Membership.objects.filter(network__in=deployment.networks.all(), status=Membership.Status.MEMBER).values_list(
-            "person_id", flat=True
-        )
+    # Nobody who withdrew her consent (or was anonymised) is surveyed.
+    contactable = {"person__consent_withdrawn_at__isnull": True, "person__anonymised_at__isnull": True}
+    members = (
+        Membership.objects.filter(network__in=deployment.networks.all(), status=Membership.Status.MEMBER, **contactable)
+        .order_by()
+        .values("person_id")
     )
-    guests: set[int] = set()
+    guests = []
     if deployment.event_id:
-        guests |= set(
-            EventInvitation.objects.filter(event_id=deployment.event_id, is_member=False).values_list(
-                "person_id", flat=True
-            )
-        )
-        guests |= set(
-            Attendance.objects.filter(event_id=deployment.event_id, is_member=False).values_list("person_id", flat=True)
-        )
+        at_event = {"event_id": deployment.event_id, "is_member": False, **contactable}
+        guests = [
+            EventInvitation.objects.filter(**at_event).order_by().values("person_id"),
+            Attendance.objects.filter(**at_event).order_by().values("person_id"),
+        ]
+    return members, guests
+
+
+def deployment_recipient_ids(deployment: Deployment) -> tuple[set[int], set[int]]:
+    """(members, guests): the people a deployment invites — members of the reached
+    networks, and for an event also the guests invited to it or checked in at it."""
+    members_query, guest_queries = _recipient_querysets(deployment)
+    members = set(members_query.values_list("person_id", flat=True))
+    guests: set[int] = set()
+    for query in guest_queries:
+        guests |= set(query.values_list("person_id", flat=True))
     return members, guests - members
+
+
+# A random token drawn by the database for each new invitation (32 hex characters: 128
+# bits from the operating system's random source), as the model's default draws one.
+_TOKEN_SQL = {
+    "postgresql": "replace(gen_random_uuid()::text, '-', '')",
+    "sqlite": "lower(hex(randomblob(16)))",
+}
 
 
 def deployment_queue_invitations(*, deployment: Deployment) -> int:
     """Create the invitations of everyone the deployment reaches who has none yet; they
-    go out when it opens (:func:`survey_messages_send_due`). Returns how many were added."""
-    members, guests = deployment_recipient_ids(deployment)
-    already = set(SurveyInvitation.objects.filter(deployment=deployment).values_list("person_id", flat=True))
-    rows = [
-        SurveyInvitation(deployment=deployment, person_id=pid, is_guest=pid in guests)
-        for pid in sorted((members | guests) - already)
-    ]
-    SurveyInvitation.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
-    return len(rows)
+    go out when it opens (:func:`survey_messages_send_due`). Returns how many were added.
+
+    One ``INSERT … SELECT`` in the database, whatever the number of people (deploying a
+    survey to a network of 1,000 members is one web request): nothing per person is
+    built in Python or sent over the connection."""
+    from django.db import connection
+    from django.db.models.constants import OnConflict
+
+    members_query, guest_queries = _recipient_querysets(deployment)
+    member_sql, member_params = members_query.query.sql_with_params()
+    parts = [(member_sql, member_params), *(query.query.sql_with_params() for query in guest_queries)]
+    recipients_sql = " UNION ".join(sql for sql, _params in parts)
+    recipients_params = [param for _sql, params in parts for param in params]
+
+    quote = connection.ops.quote_name
+    table = quote(SurveyInvitation._meta.db_table)
+    person_id = f"r.{quote('person_id')}"
+    chosen: dict[str, tuple[str, list[Any]]] = {
+        "deployment": ("%s", [deployment.pk]),
+        "person": (person_id, []),
+        "is_guest": (f"CASE WHEN {person_id} IN ({member_sql}) THEN %s ELSE %s END", [*member_params, False, True]),
+        "token": (_TOKEN_SQL[connection.vendor], []),
+    }
+    columns, values, params = [], [], []
+    fields = [f for f in SurveyInvitation._meta.concrete_fields if not f.primary_key]
+    for model_field in fields:
+        # The other columns take their defaults (created_at: now, the rest empty).
+        default = ("%s", [model_field.get_db_prep_save(model_field.get_default(), connection)])
+        sql, field_params = chosen.get(model_field.name) or default
+        columns.append(quote(model_field.column))
+        values.append(sql)
+        params.extend(field_params)
+    insert = connection.ops.insert_statement(on_conflict=OnConflict.IGNORE)
+    on_conflict = connection.ops.on_conflict_suffix_sql(fields, OnConflict.IGNORE, None, None)
+    sql = (
+        f"{insert} {table} ({', '.join(columns)}) SELECT {', '.join(values)} "  # noqa: S608 - names and compiled SQL only
+        f"FROM ({recipients_sql}) r WHERE NOT EXISTS (SELECT 1 FROM {table} i "
+        f"WHERE i.{quote('deployment_id')} = %s AND i.{quote('person_id')} = {person_id}) "
+        f"ORDER BY {person_id} {on_conflict}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, *recipients_params, deployment.pk])
+        return cursor.rowcount
 
 
 @transaction.atomic
@@ -604,7 +660,10 @@ def invitation_send(*, invitation: SurveyInvitation, reminder: bool = False) -> 
     now = timezone.now()
     invitation.attempts += 1
     channel = ""
-    if person.email:
+    if person.consent_withdrawn_at or person.anonymised_at:
+        # She withdrew her consent after the invitation was queued: nothing is sent.
+        invitation.last_error = _("She withdrew her consent: no message is sent.")
+    elif person.email:
         try:
             send_mail(subject, body, None, [person.email], fail_silently=False)
         except Exception as exc:  # noqa: BLE001 - any SMTP failure is kept and retried later
@@ -623,7 +682,7 @@ def invitation_send(*, invitation: SurveyInvitation, reminder: bool = False) -> 
             invitation.reminded_at = now
         else:
             invitation.sent_at = now
-    elif not person.email and not person.phone:
+    elif person.consent_withdrawn_at or person.anonymised_at or (not person.email and not person.phone):
         # Nothing to retry: mark it handled so the job does not pick it up again.
         if reminder:
             invitation.reminded_at = now
@@ -643,6 +702,9 @@ def guest_links_send(*, invitations: list[SurveyInvitation], channel: str) -> in
     if not invitations:
         raise ValidationError(_("This event has no survey yet."))
     person = invitations[0].person
+    from members.services import check_can_be_contacted
+
+    check_can_be_contacted(person)
     if channel == "email" and not person.email:
         raise ValidationError(_("She has no e-mail address: print the slip or send an SMS."))
     if channel == "sms" and not person.phone:
@@ -796,4 +858,8 @@ def identify_code_check(*, state: dict[str, Any], code: str) -> SurveyInvitation
     if state["wrong"] >= CODE_MAX_WRONG:
         state["locked"] = True
         raise ValidationError(_("This code is locked after four wrong tries. Ask for a new code."))
-    raise ValidationError(_("The code is not right. %(n)s tries left.") % {"n": CODE_MAX_WRONG - state["wrong"]})
+    left = CODE_MAX_WRONG - state["wrong"]
+    raise ValidationError(
+        ngettext("The code is not right. %(n)s try left.", "The code is not right. %(n)s tries left.", left)
+        % {"n": left}
+    )

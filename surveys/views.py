@@ -9,16 +9,18 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from events.models import Event
 from members.models import Person
-from portal.access import get_for_user_or_404, parse_id, require, require_staff
+from portal.access import get_for_user_or_404, may, parse_id, require, require_staff
 from portal.charts import bar_chart_svg, paired_bar_chart_svg
 from portal.links import absolute_url
 from portal.models import AccessLog
@@ -40,15 +42,22 @@ def _errors(exc: ValidationError) -> dict[str, list[str]]:
     return exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
 
 
+DEPLOYMENTS_PER_PAGE = 50
+
+
 @login_required
 def survey_list(request: HttpRequest) -> HttpResponse:
     """Staff: the deployments of their scope. Members: the open surveys for them."""
-    if request.user.is_portal_staff:
+    if may(request.user, "list_deployments"):
+        page = Paginator(selectors.deployment_list_for(request.user), DEPLOYMENTS_PER_PAGE).get_page(
+            request.GET.get("page")
+        )
         return render(
             request,
             "surveys/deployment_list.html",
             {
-                "deployments": selectors.deployment_list_for(request.user),
+                "deployments": selectors.with_submitted_counts(page.object_list, request.user),
+                "page": page,
                 "templates": SurveyTemplate.objects.visible_to(request.user),
             },
         )
@@ -118,6 +127,7 @@ def deployment_resend(request: HttpRequest, pk: int) -> HttpResponse:
     """Provincial staff send the link again to people of their province who have not
     answered (all of them, or the ones ticked)."""
     deployment = _deployment_for_staff(request, pk)
+    require(request.user, "see_who_has_not_answered", deployment)
     not_answered = selectors.not_answered_for(deployment, request.user)
     if not_answered is None:
         raise Http404
@@ -128,7 +138,9 @@ def deployment_resend(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, exc.messages[0])
     else:
-        messages.success(request, _("%(n)s messages sent again.") % {"n": sent})
+        messages.success(
+            request, ngettext("%(n)s message sent again.", "%(n)s messages sent again.", sent) % {"n": sent}
+        )
     return redirect("surveys:detail", pk=deployment.pk)
 
 
@@ -148,7 +160,7 @@ def guest_links(request: HttpRequest, event_pk: int, person_pk: int) -> HttpResp
         except ValidationError as exc:
             messages.error(request, exc.messages[0])
         else:
-            messages.success(request, _("%(n)s links sent.") % {"n": sent})
+            messages.success(request, ngettext("%(n)s link sent.", "%(n)s links sent.", sent) % {"n": sent})
         return redirect("surveys:guest_links", event_pk=event.pk, person_pk=person.pk)
     links = []
     for invitation in invitations:

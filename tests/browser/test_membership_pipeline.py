@@ -51,6 +51,7 @@ def test_staff_take_a_candidate_to_member_and_she_applies_on_her_phone(
     phone_page.click("#application-form button[type=submit]")
     assert "đồng ý" in phone_page.locator(".errorlist").first.inner_text()  # consent is required
     phone_page.check("#id_consent")
+    phone_page.check("#id_sensitive_consent")  # her ethnic group is kept only with this one too
     phone_page.click("#application-form button[type=submit]")
     assert "Hội LHPN tỉnh sẽ thông báo" in phone_page.locator("#done").inner_text()
     phone_page.goto(link)

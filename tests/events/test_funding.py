@@ -50,3 +50,18 @@ def test_an_event_is_funded_by_an_agreement_or_another_named_source(staff_a, net
 def test_the_event_form_offers_only_agreements_the_user_may_see(client_for, staff_a, staff_b, agreement):
     assert "UNDP-01" in client_for(staff_a).get(reverse("events:create")).text
     assert "UNDP-01" not in client_for(staff_b).get(reverse("events:create")).text
+
+
+def test_the_edit_form_offers_only_agreements_she_sees(client_for, staff_a, network_a, network_b):
+    """The edit form, like the create form, lists only the agreements of her networks."""
+    own = DonorAgreement.objects.create(
+        donor="UNDP", number="UNDP-A", title_vi="Của tỉnh A", starts_on=date(2026, 1, 1), ends_on=date(2026, 12, 31)
+    )
+    own.networks.set([network_a])
+    other = DonorAgreement.objects.create(
+        donor="UNDP", number="UNDP-B", title_vi="Của tỉnh B", starts_on=date(2026, 1, 1), ends_on=date(2026, 12, 31)
+    )
+    other.networks.set([network_b])
+    event = _create(staff_a, network_a)
+    form = client_for(staff_a).get(reverse("events:edit", args=[event.pk])).context["form"]
+    assert list(form.fields["agreement"].queryset) == [own]

@@ -74,3 +74,22 @@ def test_event_duration_is_pluralised(client_for, staff_a, network_a, days, vi, 
     staff_a.language = "en"
     staff_a.save()
     assert en in client.get(reverse("events:detail", args=[event.pk])).content.decode()
+
+
+@pytest.mark.parametrize(("guests", "en"), [(1, "(1 member, 1 guest)"), (2, "(1 member, 2 guests)")])
+def test_attendance_figures_count_members_and_guests_through_ngettext(
+    client_for, staff_a, member_a, training_a, network_a, guests, en
+):
+    services.invitation_invite_members(event=training_a, by=staff_a)
+    services.attendance_check_in(event=training_a, person=member_a.person, by=staff_a)
+    for i in range(guests):
+        guest = services.invitation_invite_guest(
+            event=training_a, by=staff_a, province=network_a.province, full_name=f"Khách Mời {i}"
+        )
+        services.attendance_check_in(event=training_a, person=guest.person, by=staff_a)
+    client = client_for(staff_a)
+    page = client.get(reverse("events:detail", args=[training_a.pk])).content.decode()
+    assert f"(1 thành viên, {guests} khách mời)" in page
+    staff_a.language = "en"
+    staff_a.save()
+    assert en in client.get(reverse("events:detail", args=[training_a.pk])).content.decode()

@@ -25,6 +25,7 @@ def candidate_a(network_a, staff_a):
             "email": "hoa@example.org",
             "organisation": "Sở Tài chính",
         },
+        basis=services.LawfulBasis.official_list(source="Danh sách ứng viên (thử)", by=staff_a),
     )
     return services.membership_propose(network=network_a, person=person, actor=staff_a)
 

@@ -43,6 +43,7 @@ def her(network_a, staff_a):
             "category": "academic",
             "is_young_potential_leader": True,
         },
+        basis=services.LawfulBasis.consent(channel="online", sensitive=True),
         actor=staff_a,
     )
     person.user = user
@@ -93,16 +94,22 @@ def _raw_counts():
 
     from members.selectors import AGE_BANDS
 
-    def band(born):
+    def band(born, kept_band):
         if not born:
-            return "unknown"
+            return kept_band or "unknown"
         age = timezone.localdate().year - born
         return next(label for label, low, high in AGE_BANDS if (low or 0) <= age <= (high or 200))
 
     rows = Person.objects.filter(memberships__status="member").values_list(
-        "memberships__network_id", "category", "ethnicity", "commune_id", "is_young_potential_leader", "year_of_birth"
+        "memberships__network_id",
+        "category",
+        "ethnicity",
+        "commune_id",
+        "is_young_potential_leader",
+        "year_of_birth",
+        "age_band",
     )
-    return Counter((n, c, e, m, y, band(b)) for n, c, e, m, y, b in rows)
+    return Counter((n, c, e, m, y, band(b, k)) for n, c, e, m, y, b, k in rows)
 
 
 def _figures(user, networks):

@@ -9,7 +9,6 @@ import io
 import os
 import time
 import tracemalloc
-import zipfile
 from datetime import timedelta
 
 import openpyxl
@@ -20,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from members import services
-from members.bench import member_rows, member_xlsx
+from members.bench import member_rows, member_xlsx, zip_bomb_xlsx
 from members.importer import FIELD_LABEL, MAX_ROWS, PROFILE_FIELDS, ImportFileError, read_table
 from members.models import ImportPreview, Person
 from tests.factories import PersonFactory
@@ -133,8 +132,29 @@ def test_headings_as_an_office_types_them_and_short_category_names(province_a):
     plan = _import(province_a, _xlsx(rows, headers))
     assert not plan.errors, plan.errors
     person = Person.objects.get()
-    assert (person.category, person.organisation, person.ethnicity) == ("business", "Sở Y tế", "Tày")
+    assert plan.new[0]["ethnicity"] == "Tày", "the heading and the value are read"
+    assert (person.category, person.organisation) == ("business", "Sở Y tế")
+    assert person.ethnicity == "", "sensitive: not stored without her explicit consent"
     assert person.commune is not None
+
+
+def test_a_list_imported_again_is_unchanged_though_its_ethnic_groups_were_not_stored(province_a, staff_a):
+    """The file's ethnic groups are not kept without explicit consent; importing the same
+    file again must not preview every row as an update that changes nothing (make bench
+    found 5,000 such "updates")."""
+    content = member_xlsx(province_a, 20)
+    assert not _import(province_a, content).errors
+    assert not Person.objects.exclude(ethnicity="").exists()
+    again, _preview = services.import_preview_create(
+        content=content, file_name="list.xlsx", province_id=province_a.pk, actor=staff_a
+    )
+    assert again.totals["update"] == 0 and again.totals["unchanged"] == 20, again.totals
+    consenting = Person.objects.order_by("pk").first()
+    Person.objects.filter(pk=consenting.pk).update(sensitive_consent_at=timezone.now())
+    again, _preview = services.import_preview_create(
+        content=content, file_name="list.xlsx", province_id=province_a.pk, actor=staff_a
+    )
+    assert again.totals["update"] == 1, "with her consent the file's ethnic group is a change"
 
 
 def test_an_unknown_heading_is_an_error_listing_the_accepted_ones(province_a):
@@ -187,22 +207,8 @@ def test_the_template_needs_staff(client_for, member_a):
     assert client_for(member_a).get(reverse("members:import_template")).status_code in (403, 404)
 
 
-def _zip_bomb(uncompressed_mb: int = 500) -> bytes:
-    """An .xlsx whose sheet unpacks to ``uncompressed_mb`` MB (a few hundred KB packed)."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
-        with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
-            sheet.write(b'<worksheet><dimension ref="A1:A2"/><sheetData>')
-            chunk = b"<row><c><v>1</v></c></row>" * 40_000
-            for _ in range(uncompressed_mb * 1024 * 1024 // len(chunk)):
-                sheet.write(chunk)
-            sheet.write(b"</sheetData></worksheet>")
-    return buffer.getvalue()
-
-
 def test_a_zip_bomb_is_refused_fast_with_little_memory(client_for, staff_a):
-    bomb = _zip_bomb(300)
+    bomb = zip_bomb_xlsx(300)
     assert len(bomb) < 2 * 1024 * 1024
     tracemalloc.start()
     started = time.perf_counter()

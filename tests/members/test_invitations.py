@@ -36,6 +36,7 @@ def _form(**extra):
         "position": "Phó Giám đốc",
         "category": "department",
         "consent": "on",
+        "sensitive_consent": "on",
     }
     data.update(extra)
     return data

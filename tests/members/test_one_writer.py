@@ -77,15 +77,25 @@ def test_a_phone_of_one_person_and_an_email_of_another_is_refused_naming_both(pr
     PersonFactory(province=province_a, full_name="Chủ Thư", email="thu@example.org")
     with pytest.raises(ValidationError) as exc:
         services.person_match_or_create(
-            province_id=province_a.pk, data={"full_name": "X", "phone": "0912000444", "email": "thu@example.org"}
+            province_id=province_a.pk,
+            data={"full_name": "X", "phone": "0912000444", "email": "thu@example.org"},
+            basis=services.LawfulBasis.official_list(source="Danh sách thử", by=None),
         )
     assert "Chủ Số" in exc.value.messages[0] and "Chủ Thư" in exc.value.messages[0]
 
 
 def test_creating_a_second_record_with_a_known_phone_is_a_clear_error(province_a):
-    first = services.person_create(province_id=province_a.pk, data={"full_name": "Một", "phone": "0912000555"})
+    first = services.person_create(
+        province_id=province_a.pk,
+        data={"full_name": "Một", "phone": "0912000555"},
+        basis=services.LawfulBasis.official_list(source="Danh sách thử", by=None),
+    )
     with pytest.raises(ValidationError) as exc:
-        services.person_create(province_id=province_a.pk, data={"full_name": "Hai", "phone": "+84912000555"})
+        services.person_create(
+            province_id=province_a.pk,
+            data={"full_name": "Hai", "phone": "+84912000555"},
+            basis=services.LawfulBasis.official_list(source="Danh sách thử", by=None),
+        )
     assert first.full_name in str(exc.value.message_dict["phone"])
 
 
@@ -113,12 +123,15 @@ def test_an_admin_save_goes_through_the_one_writer(client_for, central_staff, pr
             "memberships-INITIAL_FORMS": 0,
             "consents-TOTAL_FORMS": 0,
             "consents-INITIAL_FORMS": 0,
+            "consent_withdrawals-TOTAL_FORMS": 0,
+            "consent_withdrawals-INITIAL_FORMS": 0,
         },
     )
     assert response.status_code == 302, response.content.decode()[:3000]
     person = Person.objects.get()
     assert person.full_name == unicodedata.normalize("NFC", NFD_NAME) and person.email == "admin@example.org"
     assert "dinh thi khach" in person.search_text
+    assert person.basis == "official_list" and person.basis_provided_by == central_staff, "the admin records a basis"
 
 
 def test_the_admin_refuses_a_duplicate_phone_with_a_message(client_for, central_staff, province_a):
@@ -133,6 +146,8 @@ def test_the_admin_refuses_a_duplicate_phone_with_a_message(client_for, central_
             "memberships-INITIAL_FORMS": 0,
             "consents-TOTAL_FORMS": 0,
             "consents-INITIAL_FORMS": 0,
+            "consent_withdrawals-TOTAL_FORMS": 0,
+            "consent_withdrawals-INITIAL_FORMS": 0,
         },
     )
     assert response.status_code == 200 and "Đã Có" in response.content.decode()

@@ -40,7 +40,11 @@ def test_search_ignores_accents_and_case(query, staff_a, candidate_a):
 
 
 def test_search_handles_d_with_stroke(staff_a, province_a):
-    person = services.person_create(province_id=province_a.pk, data={"full_name": "Đặng Thị Đào"})
+    person = services.person_create(
+        province_id=province_a.pk,
+        data={"full_name": "Đặng Thị Đào"},
+        basis=services.LawfulBasis.official_list(source="Danh sách thử", by=None),
+    )
     assert list(person_search(user=staff_a, query="dang thi dao")) == [person]
 
 
@@ -64,7 +68,7 @@ def test_other_province_gets_404_on_person_pages(client_for, staff_b, candidate_
 
 def test_staff_edit_keeps_search_text_current(client_for, staff_a, candidate_a):
     person = candidate_a.person
-    data = {"full_name": "Lò Thị Mai", "phone": "0987 654 321", "ethnicity": "Thái"}
+    data = {"full_name": "Lò Thị Mai", "phone": "0987 654 321", "ethnicity": "Thái", "sensitive_consent": "on"}
     assert client_for(staff_a).post(reverse("members:person_edit", args=[person.pk]), data).status_code == 302
     person.refresh_from_db()
     assert "lo thi mai" in person.search_text and str(person.phone) == "+84987654321"
@@ -73,4 +77,8 @@ def test_staff_edit_keeps_search_text_current(client_for, staff_a, candidate_a):
 def test_a_commune_of_another_province_is_refused(staff_a, province_a, province_b):
     commune_b = province_b.communes.first()
     with pytest.raises(ValidationError):
-        services.person_create(province_id=province_a.pk, data={"full_name": "X", "commune": commune_b})
+        services.person_create(
+            province_id=province_a.pk,
+            data={"full_name": "X", "commune": commune_b},
+            basis=services.LawfulBasis.official_list(source="Danh sách thử", by=None),
+        )

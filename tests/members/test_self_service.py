@@ -29,9 +29,10 @@ def test_she_sees_and_edits_her_profile(client_for, member_a):
 def test_she_downloads_everything_as_json_and_excel(client_for, member_a):
     client = client_for(member_a)
     data = json.loads(client.get(reverse("members:me_download", args=["json"])).content)
-    assert data["profile"]["full_name"] == "Trần Thị Thành Viên" and data["memberships"][0]["status"] == "member"
+    assert {"Mục": "Họ và tên", "Giá trị": "Trần Thị Thành Viên"} in data["Hồ sơ"]
+    assert data["Tư cách thành viên"][0]["Trạng thái"] == "Thành viên"
     book = openpyxl.load_workbook(io.BytesIO(client.get(reverse("members:me_download", args=["xlsx"])).content))
-    assert {"profile", "memberships", "consents", "board_seats"} <= set(book.sheetnames)
+    assert {"Hồ sơ", "Tư cách thành viên", "Đồng ý xử lý dữ liệu", "Vị trí trong Ban Chủ nhiệm"} <= set(book.sheetnames)
 
 
 def test_without_a_profile_the_pages_are_404(client_for, staff_b):
@@ -39,7 +40,7 @@ def test_without_a_profile_the_pages_are_404(client_for, staff_b):
 
 
 def test_removal_request_then_anonymisation_keeps_counts(client_for, member_a, staff_a, staff_b, network_a):
-    client_for(member_a).post(reverse("members:me_removal"))
+    client_for(member_a).post(reverse("members:me_removal"), {"confirm": "on"})
     person = Person.objects.get(user=member_a)
     assert person.removal_requested_at
     before = representation_for(Network.objects.filter(pk=network_a.pk))
@@ -56,7 +57,7 @@ def test_removal_request_then_anonymisation_keeps_counts(client_for, member_a, s
 
 
 def test_staff_see_the_removal_requests_of_their_province_only(client_for, member_a, staff_a, staff_b):
-    client_for(member_a).post(reverse("members:me_removal"))
+    client_for(member_a).post(reverse("members:me_removal"), {"confirm": "on"})
     mine = client_for(staff_a).get(reverse("members:list"), {"removal": "1"})
     assert mine.context["removal_requests"] == 1
     assert [p.user_id for p in mine.context["people"]] == [member_a.pk]

@@ -7,10 +7,15 @@ from networks.models import Task
 pytestmark = pytest.mark.django_db
 
 
-def test_networks_demo_adds_work_for_every_home_page_and_is_idempotent(reference_data):
+def test_networks_demo_adds_work_for_every_home_page_and_is_idempotent(reference_data, settings):
+    import io
+
     from django.core.management import call_command
 
-    call_command("load_demo")
+    settings.SITE_URL = "http://127.0.0.1:8765"
+    out = io.StringIO()
+    call_command("load_demo", stdout=out)
+    assert "Log in at http://127.0.0.1:8765/accounts/login/" in out.getvalue(), "the address make run serves"
     assert Task.objects.count() == 6
     assert Membership.objects.filter(status="applied").count() == 3
     assert load_networks_demo() == 0

@@ -199,3 +199,42 @@ def test_union_chair_must_be_of_the_province(client_for, staff_a, network_a, pro
     assert response.status_code == 200
     network_a.refresh_from_db()
     assert network_a.union_chair is None
+
+
+def test_english_board_and_plan_texts_are_saved_from_the_staff_pages_and_printed_in_english(
+    client_for, staff_a, network_a, board_people
+):
+    """Issue 12: the staff forms carry the English fields; the English reports print them."""
+    from reports.services import report_generate
+    from tests.reports.factories import make_report
+    from tests.reports.test_generation import pdf_text
+
+    chair, vice, _ = board_people
+    client = client_for(staff_a)
+    data = _term_post("01/02/2026", [(chair, "chair"), (vice, "vice_chair")])
+    data.update(
+        {
+            "how_elected_en": "Elected at the founding conference",
+            "seats-0-tasks": "Điều hành chung",
+            "seats-0-tasks_en": "Overall coordination",
+        }
+    )
+    response = client.post(reverse("networks:board_term_new", args=[network_a.pk]), data)
+    assert response.status_code == 302
+    term = BoardTerm.objects.get()
+    assert term.how_elected_en == "Elected at the founding conference"
+    seat = term.seats.get(person=chair)
+    assert (seat.tasks, seat.tasks_en) == ("Điều hành chung", "Overall coordination")
+    plan = ActivityPlan.objects.create(network=network_a, year=2026)
+    client.post(
+        reverse("networks:plan", args=[plan.pk]),
+        {"title": "Tập huấn kỹ năng số", "title_en": "Digital skills training", "planned_for": "Quý 2"},
+    )
+    assert PlannedActivity.objects.get().title_en == "Digital skills training"
+    page = client.get(reverse("networks:plan", args=[plan.pk])).content.decode()
+    assert "Digital skills training" in page
+
+    donor = pdf_text(bytes(report_generate(report_id=make_report([network_a], kind="donor", language="en").pk).pdf))
+    assert "Elected at the founding conference" in donor and "Digital skills training" in donor
+    provincial = pdf_text(bytes(report_generate(report_id=make_report([network_a], language="en").pk).pdf))
+    assert "Overall coordination" in provincial

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 
 from django.template import Context, Template
 from django.utils import translation
@@ -14,14 +15,19 @@ from portal.charts import bar_chart_svg, paired_bar_chart_svg
 from reports.documents import _sheet
 
 
+def _texts(svg: str) -> list[str]:
+    """The words a reader sees: the text elements, not coordinates or metadata."""
+    return re.findall(r"<text[^>]*>([^<]*)</text>", svg)
+
+
 def test_chart_axes_use_the_language_decimal_separator():
     with translation.override("vi"):
-        svg = bar_chart_svg(["Trước", "Sau"], [2.5, 3.5])
-        assert "2,5" in svg and "2.5" not in svg
-        paired = paired_bar_chart_svg(["Kỹ năng"], [2.5], [3.5], before_label="Trước", after_label="Sau")
-        assert "3,5" in paired
+        texts = _texts(bar_chart_svg(["Trước", "Sau"], [2.5, 3.5]))
+        assert "2,5" in texts and "2.5" not in texts
+        paired = _texts(paired_bar_chart_svg(["Kỹ năng"], [2.5], [3.5], before_label="Trước", after_label="Sau"))
+        assert "3,5" in paired and "3.5" not in paired
     with translation.override("en"):
-        assert "2.5" in bar_chart_svg(["Before", "After"], [2.5, 3.5])
+        assert "2.5" in _texts(bar_chart_svg(["Before", "After"], [2.5, 3.5]))
 
 
 def test_report_dates_kept_as_iso_text_print_day_first():

@@ -74,3 +74,14 @@ def test_huge_ids_in_posted_forms_are_not_500(route, client_for, central_staff, 
     data = dict.fromkeys([*ID_PARAMS, "networks", "speaker", "topics", "commune", "memberships"], HUGE)
     response = client.post(_fill(route, str(network_a.pk) if "<int:" in route else "1"), data)
     assert response.status_code < 500, (route, response.status_code)
+
+
+@pytest.mark.parametrize("lookup", ["event_id", "event", "event__pk", "event_id__in", "event__in"])
+def test_foreign_key_lookups_with_huge_values_match_nothing(lookup):
+    """Django range-checks integer columns but not foreign keys: on SQLite
+    ``Attendance.objects.filter(event_id=10**30)`` raised OverflowError (a 500 in a view)."""
+    from events.models import Attendance
+
+    value = [10**30] if lookup.endswith("__in") else 10**30
+    assert list(Attendance.objects.filter(**{lookup: value})) == []
+    assert not Attendance.objects.filter(**{lookup: value}).exists()

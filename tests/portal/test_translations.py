@@ -3,6 +3,7 @@
 CI runs ``makemessages`` before the tests, so a string someone forgot to translate
 shows up here as an empty entry."""
 
+import re
 from pathlib import Path
 
 import polib
@@ -45,3 +46,26 @@ def test_language_switcher_changes_language(reference_data):
     client = Client()
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     assert 'lang="en"' in client.get("/").content.decode()
+
+
+# A placeholder followed by a plural noun ("%(n)s respondents") is a count written with
+# plain gettext: English then prints "1 respondents". Verbs that end in -s are not nouns.
+COUNTED_NOUN = re.compile(r"%\((\w+)\)[sd]\s+(?:new\s+)?([a-z-]+s|people)\b")
+NOT_NOUNS = {"is", "was", "has", "does", "points", "joins", "belongs", "owes", "invites", "address"}
+# The figure here is never a number: "<5" or a dash stands in for a withheld count.
+NOT_COUNTS = {"From “%(title)s” (%(n)s respondents): too few answers to show without singling someone out."}
+
+
+OURS = [p for p in CATALOGUES if "thirdparty" not in p.parts]
+
+
+@pytest.mark.parametrize("path", OURS, ids=[str(p.relative_to(ROOT)) for p in OURS])
+def test_counted_nouns_go_through_ngettext(path):
+    """Issue 15: every "n things" is a plural entry (ngettext, {% blocktranslate count %})."""
+    plain = [
+        e.msgid
+        for e in polib.pofile(str(path))
+        if not e.obsolete and not e.msgid_plural and e.msgid not in NOT_COUNTS
+        if any(noun not in NOT_NOUNS for _name, noun in COUNTED_NOUN.findall(e.msgid))
+    ]
+    assert not plain, f"counted nouns without ngettext in {path}: {plain}"

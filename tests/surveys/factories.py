@@ -105,3 +105,18 @@ def opt(template, code, option) -> str:
 
 def response_count(deployment) -> int:
     return Response.objects.filter(deployment=deployment).count()
+
+
+def required_answers(template, **answers) -> dict:
+    """The required answers of :func:`full_template` (single "right", scale 4), plus
+    ``answers`` given by question code: a string for a text/number/scale answer."""
+    from surveys.services import AnswerInput
+
+    single = q(template, "single")
+    given = {
+        single.pk: AnswerInput(options=[str(single.options.get(code="right").pk)]),
+        q(template, "scale").pk: AnswerInput(value="4"),
+    }
+    for code, value in answers.items():
+        given[q(template, code).pk] = AnswerInput(value=value)
+    return given

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pytest
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 
 from surveys.models import MIN_GROUP_SIZE, SurveyTemplate
 from surveys.selectors import top_needs_for_network
@@ -101,3 +104,25 @@ def test_provinces_side_by_side_hide_small_groups(needs, network_a, network_b, c
 
 def test_comparison_is_staff_only(needs, member_a, client_for):
     assert client_for(member_a).get(reverse("surveys:comparison", args=[needs.pk])).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("language", "n", "expected"),
+    [
+        ("en", 1, "(1 respondent)."),
+        ("en", 2, "(2 respondents)."),
+        ("vi", 1, "(1 người trả lời)."),
+        ("vi", 2, "(2 người trả lời)."),
+    ],
+)
+def test_top_needs_count_their_respondents_through_ngettext(language, n, expected):
+    """Issue 15: "(1 respondents)" read wrong in English; the count picks the form."""
+    top = {
+        "deployment": SimpleNamespace(template=SimpleNamespace(title="Khảo sát nhu cầu")),
+        "respondents": n,
+        "needs": [{"text": "Lễ tân", "count": n, "percent": 100}],
+        "hidden": False,
+    }
+    with translation.override(language):
+        html = render_to_string("surveys/_top_needs.html", {"top_needs": top})
+    assert expected in html

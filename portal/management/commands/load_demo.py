@@ -3,6 +3,7 @@ import importlib
 from django.core.management.base import BaseCommand
 
 from portal.demo import DEMO_PASSWORD, load_demo
+from portal.links import absolute_url
 
 # Each app's fictitious additions, run in this order after the core demo; each is idempotent.
 APP_DEMOS = [
@@ -22,7 +23,7 @@ class Command(BaseCommand):
         for dotted in APP_DEMOS:
             module, name = dotted.rsplit(".", 1)
             getattr(importlib.import_module(module), name)()
-        self.stdout.write(self.style.SUCCESS("Demo ready. Log in at http://127.0.0.1:8000/accounts/login/"))
+        self.stdout.write(self.style.SUCCESS(f"Demo ready. Log in at {absolute_url('account_login')}"))
         self.stdout.write(f"Password for every demo login: {DEMO_PASSWORD}")
         for login in logins:
             self.stdout.write(f"  {login.role:<22} {login.email:<24} {login.scope}")
