@@ -12,7 +12,6 @@ from django.core import mail
 from django.utils import timezone
 
 from events.models import Attendance
-from members import services as member_services
 from members.models import Membership
 from portal import sms
 from surveys import services
@@ -53,7 +52,16 @@ def test_admitted_member_signs_in_from_welcome_then_by_code_and_keeps_her_answer
         person__full_name="Nguyễn Thị Mới Vào",
         person__email="moi.vao@example.org",
     )
-    member_services.membership_admit(memberships=[candidate], actor=staff_a, decision_number="QĐ 21/2026")
+    # Staff admit her as they would: the membership pipeline page, its bulk "admit" action.
+    browser_login(page, staff_a)
+    page.goto(f"/members/pipeline/?status={Membership.Status.APPLIED}")
+    page.get_by_label("Nguyễn Thị Mới Vào").check()
+    page.select_option("#id_action", "admit")
+    page.fill("#id_decision_number", "QĐ 21/2026")
+    page.click("#bulk button[type=submit]")
+    page.wait_for_selector(".msg")
+    candidate.refresh_from_db()
+    assert candidate.status == Membership.Status.MEMBER and candidate.decision_number == "QĐ 21/2026"
     services.deployment_queue_invitations(deployment=deployment)
     [welcome] = [m for m in mail.outbox if m.to == ["moi.vao@example.org"]]
     link = _link_in(welcome.body)
@@ -65,6 +73,8 @@ def test_admitted_member_signs_in_from_welcome_then_by_code_and_keeps_her_answer
     pg.click("#welcome-sign-in")
     pg.wait_for_selector("#my-surveys")
     pg.click(f"#my-surveys a[href='/surveys/s/{deployment.token}/']")
+    # evaluate() does not wait for the navigation the click started: wait for the form.
+    pg.wait_for_selector("#survey-form")
     assert pg.evaluate("document.documentElement.scrollWidth") <= 390
     pg.locator("#q-attended_training input[type=radio]").first.check()
     pg.locator("#q-trainings_attended input[type=checkbox]").first.check()
@@ -98,7 +108,6 @@ def test_admitted_member_signs_in_from_welcome_then_by_code_and_keeps_her_answer
     pg.wait_for_selector("#thanks")
     second.close()
 
-    browser_login(page, staff_a)
     page.goto(f"/surveys/{deployment.pk}/")
     assert page.locator("#submitted-count").inner_text() == "1"
     assert "100%" in page.locator("#response-rates").inner_text()
