@@ -7,6 +7,7 @@ requires a real ``SECRET_KEY`` and ``ALLOWED_HOSTS``.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -167,6 +168,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     **_EMBEDDED_TRANSPORT,
 }
 CELERY_TIMEZONE = "Asia/Ho_Chi_Minh"
+# A report generated in this process (no worker: tests, `manage.py bench`) lays its parts
+# out on this many forked processes at once, as the workers' chord does; 1 = one by one.
+REPORTS_RENDER_PROCESSES = env_int("REPORTS_RENDER_PROCESSES", os.cpu_count() or 1)
 # Periodic jobs; `make run` and the compose file run the scheduler inside the worker
 # (`--beat`): reports whose worker died are re-queued (or failed with a reason); survey
 # invitations go out when a survey opens, reminders before it closes, refused SMS are

@@ -21,6 +21,7 @@ from networks.models import BoardSeat, BoardTerm, Commune, Network, Province
 from portal.models import User
 from portal.roles import Role
 from reports.models import ReportRequest
+from reports.pipeline import render_processes
 
 MEMBERS_PER_NETWORK = 100
 EVENTS_PER_NETWORK = 5
@@ -310,16 +311,32 @@ def bench_report_queue_request() -> Iterator[tuple[str, float, str]]:
     yield "report_queue_request", statistics.median(timings) * 1000, "ms"
 
 
+def _one_process(networks: list[Network]) -> float:
+    """Seconds for the same report with every part laid out one after the other."""
+    old = settings.REPORTS_RENDER_PROCESSES
+    settings.REPORTS_RENDER_PROCESSES = 1
+    try:
+        return _render(networks)[0]
+    finally:
+        settings.REPORTS_RENDER_PROCESSES = old
+
+
+# The headline figures lay the parts out on REPORTS_RENDER_PROCESSES processes (default:
+# the CPUs), as `make run`'s worker (2 processes) renders them; `_one_process` is the
+# same report on one process, for comparison across machines.
 def bench_donor_report_34_provinces() -> Iterator[tuple[str, float | int, str]]:
     seconds, queries = _render(_networks())
     yield "donor_report_34_provinces", seconds, "s"
     yield "donor_report_34_provinces_queries", queries, "queries"
+    yield "donor_report_34_provinces_processes", render_processes(len(_networks()) + 3), "processes"
+    yield "donor_report_34_provinces_one_process", _one_process(_networks()), "s"
 
 
 def bench_donor_report_3_networks() -> Iterator[tuple[str, float | int, str]]:
     seconds, queries = _render(_networks()[:3])
     yield "donor_report_3_networks", seconds, "s"
     yield "donor_report_3_networks_queries", queries, "queries"
+    yield "donor_report_3_networks_one_process", _one_process(_networks()[:3]), "s"
 
 
 BENCHMARKS = [bench_report_queue_request, bench_donor_report_34_provinces, bench_donor_report_3_networks]

@@ -18,7 +18,10 @@ and only the current attempt's merge may finish the report.
 from __future__ import annotations
 
 import io
+import multiprocessing
 import re
+import threading
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from typing import Any
@@ -346,12 +349,41 @@ def stamp_page_numbers(writer: Any, *, first: int) -> None:
         page[NameObject("/Contents")] = ArrayObject([save, *existing, stamp])
 
 
+def render_processes(parts: int) -> int:
+    """How many processes lay out ``parts`` parts at once in this process: the setting
+    ``REPORTS_RENDER_PROCESSES`` (default: the number of CPUs), at most one per part, and
+    1 where forking is unsafe — another thread is running (a threaded server, a test's
+    live server) or this process is itself a daemonic pool worker."""
+    wanted = min(int(getattr(settings, "REPORTS_RENDER_PROCESSES", 1) or 1), parts)
+    if wanted <= 1 or threading.active_count() > 1 or multiprocessing.current_process().daemon:
+        return 1
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    return wanted
+
+
 def report_generate_in_process(*, report_id: int) -> ReportRequest:
-    """Prepare, render every part and merge, one after the other in this process."""
+    """Prepare, render every part and merge in this process. The parts are laid out on
+    :func:`render_processes` forked processes at once (WeasyPrint is single-threaded and
+    CPU-bound, as the workers' chord does it); the forks only lay out HTML, and this
+    process stores what they return."""
     prepared = report_prepare(report_id=report_id)
     if prepared is None:
         return ReportRequest.objects.get(pk=report_id)
     attempt, part_ids = prepared
-    for part_id in part_ids:
-        report_render_part(part_id=part_id)
+    processes = render_processes(len(part_ids))
+    if processes <= 1:
+        for part_id in part_ids:
+            report_render_part(part_id=part_id)
+    else:
+        htmls = dict(ReportPart.objects.filter(pk__in=part_ids).values_list("pk", "html"))
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=processes, mp_context=context) as pool:
+            # Longest first, so that a big part does not start last.
+            order = sorted(part_ids, key=lambda pk: -len(htmls[pk]))
+            rendered = pool.map(_render, [htmls[pk] for pk in order])
+            for part_id, (pdf, pages, anchors) in zip(order, rendered, strict=True):
+                ReportPart.objects.filter(pk=part_id).update(
+                    pdf=pdf, pages=pages, anchors=anchors, renders=F("renders") + 1
+                )
     return report_merge(report_id=report_id, attempt=attempt)

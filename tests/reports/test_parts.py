@@ -5,12 +5,20 @@ from __future__ import annotations
 
 import io
 import re
+import threading
 
 import pytest
 from pypdf import PdfReader
 
 from reports.models import ReportPart, ReportRequest
-from reports.pipeline import cut_html, group_sections, report_merge, report_prepare, report_render_part
+from reports.pipeline import (
+    cut_html,
+    group_sections,
+    render_processes,
+    report_merge,
+    report_prepare,
+    report_render_part,
+)
 from reports.services import report_generate
 from tests.reports.factories import make_report
 
@@ -86,3 +94,37 @@ def test_a_part_rendered_twice_does_not_duplicate_pages(populated_networks):
     pages = assert_continuous(report, [network_a.name, network_b.name])
     assert len(pages) == sum(ReportPart.objects.filter(report=report).values_list("pages", flat=True))
     assert report_merge(report_id=report.pk, attempt=attempt).completions == 1  # a second merge changes nothing
+
+
+def test_parts_laid_out_on_several_processes_give_the_same_report(populated_networks, settings):
+    """In this process (no worker), the parts are laid out on forked processes at once;
+    the report is the same as when they are laid out one by one."""
+    network_a, network_b = populated_networks
+    settings.REPORTS_RENDER_PROCESSES = 2
+    assert render_processes(4) == 2  # nothing here prevents forking: the parallel path runs
+    parallel = report_generate(report_id=make_report([network_a, network_b], kind="donor", language="en").pk)
+    settings.REPORTS_RENDER_PROCESSES = 1
+    one_by_one = report_generate(report_id=make_report([network_a, network_b], kind="donor", language="en").pk)
+    assert parallel.status == one_by_one.status == "done", (parallel.error, one_by_one.error)
+    assert set(ReportPart.objects.filter(report=parallel).values_list("renders", flat=True)) == {1}
+    pages = assert_continuous(parallel, [network_a.name, network_b.name])
+    # The same pages, word for word, but the cover (its request number and time).
+    assert pages[1:] == page_texts(bytes(one_by_one.pdf))[1:]
+
+
+def test_forking_only_where_it_is_safe_and_useful(settings):
+    settings.REPORTS_RENDER_PROCESSES = 4
+    assert render_processes(3) == 3  # never more processes than parts
+    assert render_processes(1) == 1
+    settings.REPORTS_RENDER_PROCESSES = 1
+    assert render_processes(10) == 1
+    settings.REPORTS_RENDER_PROCESSES = 4
+    release = threading.Event()
+    other = threading.Thread(target=release.wait)
+    other.start()
+    try:
+        assert render_processes(10) == 1  # a threaded server: forking could copy a held lock
+    finally:
+        release.set()
+        other.join()
+    assert render_processes(10) == 4
