@@ -1139,9 +1139,8 @@ def _import_write(plan: Any, actor: Any) -> list[Person]:
     The lawful basis of a new person (and of a changed record that had none) is the
     imported list: its file name and who imported it. The ethnic group of the file is
     not stored for anyone who has not given her explicit consent to sensitive data."""
-    from simple_history.utils import bulk_create_with_history
-
     from members.resources import _update_many
+    from portal.history import bulk_history_insert
 
     user = actor if getattr(actor, "pk", None) else None
     now = timezone.now()
@@ -1156,7 +1155,8 @@ def _import_write(plan: Any, actor: Any) -> list[Person]:
             setattr(person, "commune_id" if name == "commune" else name, _import_value(name, value))
         person.search_text = person.compute_search_text()
         new_people.append(person)
-    created = bulk_create_with_history(new_people, Person, batch_size=1000, default_user=user) if new_people else []
+    created = Person.objects.bulk_create(new_people, batch_size=1000) if new_people else []
+    bulk_history_insert(Person, created, user=user, when=now)
     changed_people = []
     unchanged = list(plan.unchanged)
     fields: set[str] = set()
@@ -1176,7 +1176,7 @@ def _import_write(plan: Any, actor: Any) -> list[Person]:
     if changed_people:
         fields |= {"basis", "basis_source", "basis_provided_by", "basis_recorded_at"}
         _update_many(changed_people, sorted(fields) + ["search_text"])
-        Person.history.bulk_history_create(changed_people, update=True, default_user=user)
+        bulk_history_insert(Person, changed_people, update=True, user=user, when=now)
     return [*created, *changed_people, *unchanged]
 
 
