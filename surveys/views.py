@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -301,17 +302,34 @@ def paper_entry(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def survey_results(request: HttpRequest, pk: int) -> HttpResponse:
+    """The results with their filters. The page's content (filters, figures, charts) is
+    the same for everyone who sees the same responses (``scope_key``), so it is rendered
+    once per aggregate version, scope, language and filter values and then served from
+    the cache: a submitted or withdrawn response changes the version."""
+    from django.core.cache import cache
+
+    from portal.caching import DEFAULT_TIMEOUT, make_key, scope_key
+    from surveys.aggregates import results_version
+
     deployment = _deployment_for_staff(request, pk)
-    choices = selectors.result_filter_choices(deployment=deployment, user=request.user)
-    form = ResultFilterForm(request.GET or None, choices=choices)
-    results = selectors.survey_results(deployment=deployment, user=request.user, filters=form.filters())
-    for result in results.questions:
-        # Charts for the questions that decide the trainings (kept few: each is a figure).
-        if result.question.is_top_need and result.respondents:
-            result.chart = bar_chart_svg(
-                [o.option.text[:45] for o in result.options], [o.percent for o in result.options]
-            )
-    return render(request, "surveys/results.html", {"deployment": deployment, "form": form, "results": results})
+    asked = {name: request.GET[name] for name in selectors.FILTER_FIELDS if request.GET.get(name)}
+    version = results_version([deployment.pk])
+    key = make_key("survey-results-page", deployment.pk, version, scope_key(request.user), sorted(asked.items()))
+    content = cache.get(key)
+    if content is None:
+        choices = selectors.result_filter_choices(deployment=deployment, user=request.user)
+        form = ResultFilterForm(asked or None, choices=choices)
+        results = selectors.survey_results(deployment=deployment, user=request.user, filters=form.filters())
+        for result in results.questions:
+            # Charts for the questions that decide the trainings (kept few: each is a figure).
+            if result.question.is_top_need and result.respondents:
+                result.chart = bar_chart_svg(
+                    [o.option.text[:45] for o in result.options], [o.percent for o in result.options]
+                )
+        content = render_to_string("surveys/_results_content.html", {"form": form, "results": results})
+        if not form.is_bound or form.is_valid():  # a made-up filter value is not kept
+            cache.set(key, content, DEFAULT_TIMEOUT)
+    return render(request, "surveys/results.html", {"deployment": deployment, "content": content})
 
 
 @login_required
