@@ -641,11 +641,13 @@ def _prepost_batch(event_ids: list[int], user: User, submitted_by: datetime | No
                 [float(after[p]["confidence"]) for p in with_confidence],
             )
         )
+        pre_pk, post_pk = pre.pk, post.pk  # not Model.pk once per answer
         for question in questions[pre.template_id]:
+            code = question.code
             pairs = [
-                (items[(pre.pk, question.code, p)], items[(post.pk, question.code, p)])
+                (items[(pre_pk, code, p)], items[(post_pk, code, p)])
                 for p in matched
-                if (pre.pk, question.code, p) in items and (post.pk, question.code, p) in items
+                if (pre_pk, code, p) in items and (post_pk, code, p) in items
             ]
             measures.append(paired_test(question.text, [b for b, _a in pairs], [a for _b, a in pairs]))
         result[event_id] = {
