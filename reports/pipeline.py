@@ -104,14 +104,51 @@ class _SectionFinder(HTMLParser):
                 self.found.append(Section(self.attrs, self.html[self.start : end]))
 
 
+# A tag that opens or closes a section, or opens the body. In the report's HTML every
+# "<" of stored text is escaped, so these are tags; with comments, scripts or CDATA (where
+# "<section" could be text) the full HTML parser cuts instead.
+_TAG = re.compile(r"<(/?)(section|body)\b((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>", re.IGNORECASE)
+_NOT_MARKUP = re.compile(r"<!--|<script\b|<!\[CDATA\[", re.IGNORECASE)
+
+
+def _quick_sections(html: str) -> tuple[int, list[Section]] | None:
+    if _NOT_MARKUP.search(html):
+        return None
+    body_end, depth, start, attrs, found = 0, 0, 0, "", []
+    for match in _TAG.finditer(html):
+        closing, tag = match.group(1), match.group(2).lower()
+        if tag == "body":
+            if not closing and not body_end:
+                body_end = match.end()
+        elif not closing:
+            if depth == 0:
+                start, attrs = match.start(), match.group(3)
+            depth += 1
+        elif depth:
+            depth -= 1
+            if depth == 0:
+                found.append(Section(_attributes(attrs), html[start : match.end()]))
+    return body_end, found
+
+
+def _attributes(text: str) -> dict[str, str]:
+    parser = _SectionFinder(f"<section{text}>")
+    parser.feed(f"<section{text}>")
+    return parser.attrs
+
+
 def cut_html(html: str) -> Cut:
     """The head and the top-level ``<section>`` elements of a report's HTML."""
-    finder = _SectionFinder(html)
-    finder.feed(html)
-    finder.close()
-    head = html[: finder.body_end]
+    quick = _quick_sections(html)
+    if quick is None:
+        finder = _SectionFinder(html)
+        finder.feed(html)
+        finder.close()
+        quick = finder.body_end, finder.found
+    body_end, sections = quick
+    head = html[:body_end]
     head = head.replace("</head>", _PART_STYLE + "</head>", 1)
-    return Cut(head=head, sections=finder.found)
+    return Cut(head=head, sections=sections)
 
 
 def group_sections(sections: list[Section]) -> list[tuple[str, list[Section]]]:

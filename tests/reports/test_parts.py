@@ -128,3 +128,27 @@ def test_forking_only_where_it_is_safe_and_useful(settings):
         release.set()
         other.join()
     assert render_processes(10) == 4
+
+
+def test_the_quick_cut_finds_what_the_html_parser_finds(populated_networks):
+    from reports import documents
+    from reports.pipeline import _quick_sections, _SectionFinder
+
+    report = make_report(list(populated_networks), kind="donor", language="vi")
+    html = documents.render_report_html(report, documents.report_content(report))
+    parser = _SectionFinder(html)
+    parser.feed(html)
+    parser.close()
+    body_end, sections = _quick_sections(html)
+    assert body_end == parser.body_end and len(sections) == len(parser.found) >= 5
+    assert [(s.attrs, s.html) for s in sections] == [(s.attrs, s.html) for s in parser.found]
+
+
+def test_a_comment_or_script_sends_the_cut_to_the_html_parser():
+    html = (
+        '<html><head></head><body><section id="a" data-x="1 > 0">A<!-- <section> --></section>'
+        "<script>var s = '<section>';</script><section id='b'>B</section></body></html>"
+    )
+    cut = cut_html(html)
+    assert [s.id for s in cut.sections] == ["a", "b"]
+    assert cut.sections[0].attrs == {"id": "a", "data-x": "1 > 0"}
