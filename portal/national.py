@@ -527,6 +527,7 @@ def load_test(ids: dict[str, Any], users: dict[str, Any], out: Any = print) -> N
     does not answer 200 to a first request is reported, not measured."""
     port = _free_port()
     seconds = float(os.environ.get("LOAD_SECONDS", "10"))
+    warmup = float(os.environ.get("LOAD_WARMUP_SECONDS", "2"))
     concurrency = int(os.environ.get("LOAD_USERS", "50"))
     environment = server_environment(port)
     collect_static(environment)
@@ -549,6 +550,9 @@ def load_test(ids: dict[str, Any], users: dict[str, Any], out: Any = print) -> N
             if status != 200:
                 out(f"load_{name}_first_status: HTTP {status} (not measured; see the server's log)")
                 continue
+            # Warm every server process first (imports, templates, connections): the
+            # first page measured, the baseline, otherwise paid for the cold start.
+            _load(port, path, cookie, concurrency, warmup)
             rps, p95, errors = _load(port, path, cookie, concurrency, seconds)
             out(f"load_{name}_rps: {rps:.1f} requests/s")
             out(f"load_{name}_p95_ms: {p95:.0f} ms")
