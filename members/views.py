@@ -17,7 +17,9 @@ from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -39,6 +41,7 @@ from members.resources import PersonResource
 from members.selectors import person_data_sections, person_search, pipeline_for, representation_for
 from networks.models import Network, Province
 from portal.access import get_for_action_or_404, get_for_user_or_404, may, parse_id, require, require_staff
+from portal.caching import cached, data_version, make_key, scope_key
 from portal.charts import bar_chart_svg
 from portal.links import absolute_url
 from portal.models import AccessLog
@@ -506,8 +509,6 @@ def _membership(request: HttpRequest, pk: int) -> Membership:
 
 
 def _open_invitation(membership: Membership) -> Invitation | None:
-    from django.utils import timezone
-
     return (
         membership.invitations.filter(used_at__isnull=True, expires_at__gt=timezone.now())
         .order_by("-created_at")
@@ -736,6 +737,29 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     elif province_id:
         selected_province = get_for_user_or_404(provinces, request.user, pk=province_id)
         scoped = networks.filter(province=selected_province)
+    # The content is the same for everyone with the same scope and choice; it is drawn
+    # once per version of the people tables (raised by the database on every write) and
+    # year (ages), then served from the cache.
+    key = make_key(
+        "dashboard", data_version("people"), scope_key(request.user), network_id, province_id, timezone.localdate().year
+    )
+    content = cached(
+        key,
+        lambda: render_to_string(
+            "members/_dashboard_content.html",
+            {
+                **_dashboard_figures(scoped),
+                "networks": networks.select_related("province"),
+                "provinces": provinces,
+                "selected": selected,
+                "selected_province": selected_province,
+            },
+        ),
+    )
+    return render(request, "members/dashboard.html", {"content": content})
+
+
+def _dashboard_figures(scoped: Any) -> dict[str, Any]:
     figures = representation_for(scoped)
     charts = {}
     if figures["total"]:
@@ -759,18 +783,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             [n for _l, n in figures["by_age_band"] if isinstance(n, int)],
             title=_("Members by age"),
         )
-    return render(
-        request,
-        "members/dashboard.html",
-        {
-            "figures": figures,
-            "charts": charts,
-            "networks": networks.select_related("province"),
-            "provinces": provinces,
-            "selected": selected,
-            "selected_province": selected_province,
-        },
-    )
+    return {"figures": figures, "charts": charts}
 
 
 # --- self-service --------------------------------------------------------------------------------

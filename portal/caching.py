@@ -45,3 +45,14 @@ def cached(key: str, compute: Callable[[], T], timeout: int = DEFAULT_TIMEOUT) -
         value = compute()
         cache.set(key, value, timeout)
     return value  # type: ignore[return-value]
+
+
+def data_version(topic: str) -> str:
+    """The version of a family of tables (``portal.DataVersion``, raised by database
+    triggers in every writing transaction): one small query."""
+    from django.db.models import Count, Sum
+
+    from portal.models import DataVersion
+
+    row = DataVersion.objects.filter(topic=topic).aggregate(total=Sum("version"), shards=Count("pk"))
+    return f"{row['shards']}:{row['total'] or 0}"

@@ -266,3 +266,22 @@ class OutgoingSMS(models.Model):
 
     def __str__(self) -> str:
         return f"{self.to} — {self.get_status_display()}"
+
+
+class DataVersion(models.Model):
+    """A counter that database triggers raise in the same transaction as every write to a
+    family of tables (``topic``; see migration ``portal.0007``), so a cache key that
+    carries it changes exactly when the data do, whoever writes them — services, admin,
+    bulk ``update()`` or raw SQL. Writers raise the row of their ``shard`` (on PostgreSQL
+    the connection's process id modulo 16), so writers in different provinces do not
+    queue on one row; the version is the sum over the shards (``portal.caching.data_version``)."""
+
+    topic = models.CharField(max_length=30)
+    shard = models.PositiveSmallIntegerField(default=0)
+    version = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["topic", "shard"], name="portal_dataversion_topic_shard")]
+
+    def __str__(self) -> str:
+        return f"{self.topic}[{self.shard}] {self.version}"
