@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -22,6 +23,7 @@ from events.models import Attendance, Event, Invitation
 from members.models import Membership, Person
 from networks.models import Network
 from portal.access import get_for_action_or_404, get_for_user_or_404, id_or_404, may, parse_id, require, require_staff
+from portal.caching import page_content
 from portal.collation import people_order
 from portal.formflow import save_form
 from portal.links import absolute_url
@@ -41,27 +43,39 @@ def event_list(request: HttpRequest) -> HttpResponse:
     network = None
     if request.GET.get("network"):
         network = get_for_user_or_404(Network, request.user, pk=id_or_404(request.GET["network"]))
-    events = selectors.event_list_for(request.user, network=network)
-    networks = Network.objects.visible_to(request.user).select_related("province")
-    now = timezone.now()
-    # Both lists are paged in the database: a country has hundreds of past events.
-    upcoming_page = page_of(request, events.filter(ends_at__gte=now).order_by("starts_at", "pk"), param="upcoming_page")
-    past_page = page_of(request, events.filter(ends_at__lt=now).order_by("-starts_at", "-pk"))
-    upcoming, past = list(upcoming_page), list(past_page)
-    for event in [*upcoming, *past]:
-        event.participant_days = event.duration_days * event.attended_count
-    return render(
-        request,
-        "events/event_list.html",
-        {
+
+    def context() -> dict[str, Any]:
+        events = selectors.event_list_for(request.user, network=network)
+        now = timezone.now()
+        # Both lists are paged in the database: a country has hundreds of past events.
+        upcoming_page = page_of(
+            request, events.filter(ends_at__gte=now).order_by("starts_at", "pk"), param="upcoming_page"
+        )
+        past_page = page_of(request, events.filter(ends_at__lt=now).order_by("-starts_at", "-pk"))
+        upcoming, past = list(upcoming_page), list(past_page)
+        for event in [*upcoming, *past]:
+            event.participant_days = event.duration_days * event.attended_count
+        return {
             "upcoming": upcoming,
             "past": past,
             "upcoming_page": upcoming_page,
             "past_page": past_page,
             "network": network,
-            "networks": networks,
-        },
+            "networks": Network.objects.visible_to(request.user).select_related("province"),
+        }
+
+    # Drawn once per version of the events and people tables, scope, query string and
+    # minute (what is upcoming and what is past), then served from the cache.
+    content = page_content(
+        request,
+        "event-list",
+        "events/_event_list_content.html",
+        context,
+        topics=["events", "people"],
+        params=["network", "page", "upcoming_page"],
+        per_minute=True,
     )
+    return render(request, "events/event_list.html", {"content": content})
 
 
 @login_required
@@ -360,9 +374,23 @@ def attendance_by_member(request: HttpRequest) -> HttpResponse:
     network = None
     if request.GET.get("network"):
         network = get_for_user_or_404(Network, request.user, pk=id_or_404(request.GET["network"]))
-    page = page_of(request, selectors.member_attendance_query(request.user, network=network))
-    rows = selectors.attendance_rows(page.object_list)
-    return render(request, "events/attendance_by_member.html", {"rows": rows, "page": page, "network": network})
+
+    def context() -> dict[str, Any]:
+        page = page_of(request, selectors.member_attendance_query(request.user, network=network))
+        return {"rows": selectors.attendance_rows(page.object_list), "page": page, "network": network}
+
+    # Drawn once per version of the events and people tables, scope, query string and
+    # minute (which events have ended), then served from the cache.
+    content = page_content(
+        request,
+        "attendance-by-member",
+        "events/_attendance_by_member_content.html",
+        context,
+        topics=["events", "people"],
+        params=["network", "page"],
+        per_minute=True,
+    )
+    return render(request, "events/attendance_by_member.html", {"content": content})
 
 
 @login_required

@@ -41,7 +41,7 @@ from members.resources import PersonResource
 from members.selectors import person_data_sections, person_search, pipeline_for, representation_for
 from networks.models import Network, Province
 from portal.access import get_for_action_or_404, get_for_user_or_404, may, parse_id, require, require_staff
-from portal.caching import cached, data_version, make_key, scope_key
+from portal.caching import cached, data_version, make_key, page_content, scope_key
 from portal.charts import bar_chart_svg
 from portal.links import absolute_url
 from portal.models import AccessLog
@@ -62,32 +62,40 @@ def _int_or_none(value: str | None) -> int | None:
 @login_required
 def member_list(request: HttpRequest) -> HttpResponse:
     require_staff(request.user)
-    query = request.GET.get("q", "")
-    network_id = _int_or_none(request.GET.get("network"))
-    people = person_search(user=request.user, query=query, network_id=network_id)
-    removal = request.GET.get("removal") == "1"
-    if removal:
-        people = people.filter(removal_requested_at__isnull=False, anonymised_at__isnull=True)
-    removal_requests = (
-        Person.objects.visible_to(request.user)
-        .filter(removal_requested_at__isnull=False, anonymised_at__isnull=True)
-        .count()
-    )
-    page = Paginator(people, 50).get_page(request.GET.get("page"))
-    networks = Network.objects.visible_to(request.user).select_related("province")
-    return render(
-        request,
-        "members/member_list.html",
-        {
+
+    def context() -> dict[str, Any]:
+        query = request.GET.get("q", "")
+        network_id = _int_or_none(request.GET.get("network"))
+        people = person_search(user=request.user, query=query, network_id=network_id)
+        removal = request.GET.get("removal") == "1"
+        if removal:
+            people = people.filter(removal_requested_at__isnull=False, anonymised_at__isnull=True)
+        removal_requests = (
+            Person.objects.visible_to(request.user)
+            .filter(removal_requested_at__isnull=False, anonymised_at__isnull=True)
+            .count()
+        )
+        page = Paginator(people, 50).get_page(request.GET.get("page"))
+        return {
             "people": page.object_list,
             "page": page,
             "query": query,
-            "networks": networks,
+            "networks": Network.objects.visible_to(request.user).select_related("province"),
             "network_id": network_id,
             "removal": removal,
             "removal_requests": removal_requests,
-        },
+        }
+
+    # Drawn once per version of the people tables, scope and query string (the cache).
+    content = page_content(
+        request,
+        "member-list",
+        "members/_member_list_content.html",
+        context,
+        topics=["people"],
+        params=["q", "network", "page", "removal"],
     )
+    return render(request, "members/member_list.html", {"content": content})
 
 
 @login_required

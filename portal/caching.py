@@ -9,7 +9,8 @@ nothing has to be deleted by hand and a stale figure cannot be served.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 from django.core.cache import cache
@@ -56,3 +57,34 @@ def data_version(topic: str) -> str:
 
     row = DataVersion.objects.filter(topic=topic).aggregate(total=Sum("version"), shards=Count("pk"))
     return f"{row['shards']}:{row['total'] or 0}"
+
+
+def page_content(
+    request: Any,
+    name: str,
+    template: str,
+    context: Callable[[], dict[str, Any]],
+    *,
+    topics: Sequence[str],
+    params: Sequence[str] = (),
+    per_minute: bool = False,
+    extra: Sequence[Any] = (),
+) -> str:
+    """A page's content (``template`` with ``context()``), rendered once per scope,
+    language, query string, version of each of ``topics`` (``data_version``) and
+    ``extra``, and with ``per_minute`` once a minute (for pages that say what is past or
+    open), then served from the cache. A query string with a parameter outside
+    ``params`` is rendered but not kept. The content must hold nothing of the session
+    (no CSRF token): forms that post stay outside it."""
+    from django.template.loader import render_to_string
+
+    def render() -> str:
+        return render_to_string(template, context(), request=request)
+
+    asked = sorted((key, request.GET.getlist(key)) for key in request.GET)
+    if any(key not in params for key, _values in asked):
+        return render()
+    parts: list[Any] = [name, scope_key(request.user), asked, *(data_version(t) for t in topics), *extra]
+    if per_minute:
+        parts.append(int(time.time() // 60))
+    return cached(make_key("page", *parts), render)

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from events.models import Event
 from members.models import Person
 from portal.access import get_for_user_or_404, may, parse_id, require, require_staff
+from portal.caching import page_content
 from portal.charts import bar_chart_svg, paired_bar_chart_svg
 from portal.links import absolute_url
 from portal.models import AccessLog
@@ -50,18 +51,29 @@ DEPLOYMENTS_PER_PAGE = 50
 def survey_list(request: HttpRequest) -> HttpResponse:
     """Staff: the deployments of their scope. Members: the open surveys for them."""
     if may(request.user, "list_deployments"):
-        page = Paginator(selectors.deployment_list_for(request.user), DEPLOYMENTS_PER_PAGE).get_page(
-            request.GET.get("page")
-        )
-        return render(
-            request,
-            "surveys/deployment_list.html",
-            {
+
+        def context() -> dict[str, Any]:
+            page = Paginator(selectors.deployment_list_for(request.user), DEPLOYMENTS_PER_PAGE).get_page(
+                request.GET.get("page")
+            )
+            return {
                 "deployments": selectors.with_submitted_counts(page.object_list, request.user),
                 "page": page,
                 "templates": SurveyTemplate.objects.visible_to(request.user),
-            },
+            }
+
+        # Drawn once per version of the survey and people tables, scope, page and minute
+        # (which surveys are open), then served from the cache.
+        content = page_content(
+            request,
+            "survey-list",
+            "surveys/_deployment_list_content.html",
+            context,
+            topics=["surveys", "people"],
+            params=["page"],
+            per_minute=True,
         )
+        return render(request, "surveys/deployment_list.html", {"content": content})
     return render(request, "surveys/my_surveys.html", {"surveys": selectors.open_deployments_for_member(request.user)})
 
 

@@ -2,10 +2,31 @@
 
 from django.db import migrations, models
 
-# Tables whose writes raise a topic's version. "people": what the representation
-# dashboard counts (people, memberships, networks and the communes of their provinces).
+# Tables whose writes raise a topic's version: "people" (people, memberships, networks
+# and communes), "events" (events, their links, invitations, attendance, speakers, media)
+# and "surveys" (templates, deployments, invitations to answer, responses).
 TOPICS = {
     "people": ["members_person", "members_membership", "networks_network", "networks_commune"],
+    "events": [
+        "events_event",
+        "events_event_networks",
+        "events_event_topics",
+        "events_event_speakers",
+        "events_event_planned_activities",
+        "events_topic",
+        "events_speaker",
+        "events_agendaitem",
+        "events_invitation",
+        "events_attendance",
+        "events_mediacoverage",
+    ],
+    "surveys": [
+        "surveys_surveytemplate",
+        "surveys_deployment",
+        "surveys_deployment_networks",
+        "surveys_surveyinvitation",
+        "surveys_response",
+    ],
 }
 SHARDS = 16  # PostgreSQL: rows per topic, by the writer's process id
 
@@ -63,6 +84,8 @@ class Migration(migrations.Migration):
         ('portal', '0006_vietnamese_collation_and_labels'),
         ('members', '0010_lawful_basis_consent_withdrawal_age_band'),
         ('networks', '0009_vietnamese_collation_and_labels'),
+        ('events', '0011_vietnamese_collation_and_labels'),
+        ('surveys', '0007_vietnamese_collation_and_labels'),
     ]
 
     operations = [
