@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -33,6 +35,7 @@ from portal.access import (
     require_runs_network,
     runs_network,
 )
+from portal.caching import page_content
 from portal.formflow import add_service_errors, save_form
 from portal.paging import page_of
 
@@ -47,20 +50,36 @@ def network_detail(request: HttpRequest, pk: int) -> HttpResponse:
     network = get_for_user_or_404(network_list_for(request.user), request.user, pk=pk)
     # Donor viewers see aggregates only: no names, on the members list or the board.
     show_people = may(request.user, "see_names_here", network)
-    page = network_page_for(network)
-    current_term = next((t for t in page["board_terms"] if t.ends_on is None), None)
-    context = {
-        "network": network,
-        "show_people": show_people,
-        "runs_network": runs_network(request.user, network.pk),
-        "current_term": current_term,
-        "union_chair_warning": services.board_union_chair_warning(network, current_term)
-        if may(request.user, "manage_network", network)
-        else "",
-        **page,
-    }
-    context["members_page"] = page_of(request, context["members"]) if show_people else None
-    return render(request, "networks/network_detail.html", context)
+
+    def context() -> dict[str, Any]:
+        page = network_page_for(network)
+        current_term = next((t for t in page["board_terms"] if t.ends_on is None), None)
+        drawn = {
+            "network": network,
+            "show_people": show_people,
+            "runs_network": runs_network(request.user, network.pk),
+            "current_term": current_term,
+            "union_chair_warning": services.board_union_chair_warning(network, current_term)
+            if may(request.user, "manage_network", network)
+            else "",
+            **page,
+        }
+        drawn["members_page"] = page_of(request, drawn["members"]) if show_people else None
+        return drawn
+
+    # Drawn for each user (the page shows what she may do here) once per version of the
+    # tables it reads and per minute (upcoming events), then served from the cache.
+    content = page_content(
+        request,
+        "network-detail",
+        "networks/_network_detail_content.html",
+        context,
+        topics=["networks", "people", "events", "surveys"],
+        params=["page"],
+        per_minute=True,
+        extra=[network.pk, request.user.pk],
+    )
+    return render(request, "networks/network_detail.html", {"network": network, "content": content})
 
 
 # --- staff pages replacing the admin for provincial work --------------------------------

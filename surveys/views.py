@@ -357,20 +357,34 @@ def prepost(request: HttpRequest, event_pk: int) -> HttpResponse:
     """Pre/post analysis of one training: matched pairs and the Wilcoxon test."""
     require_staff(request.user)
     event = get_for_user_or_404(Event, request.user, pk=event_pk)
-    analysis = selectors.prepost_analysis(event=event, user=request.user)
-    shown = [m for m in analysis["measures"] if m.pairs]
-    chart = (
-        paired_bar_chart_svg(
-            [m.label[:40] for m in shown],
-            [m.mean_before or 0 for m in shown],
-            [m.mean_after or 0 for m in shown],
-            before_label=_("Before"),
-            after_label=_("After"),
+
+    def context() -> dict[str, Any]:
+        analysis = selectors.prepost_analysis(event=event, user=request.user)
+        shown = [m for m in analysis["measures"] if m.pairs]
+        chart = (
+            paired_bar_chart_svg(
+                [m.label[:40] for m in shown],
+                [m.mean_before or 0 for m in shown],
+                [m.mean_after or 0 for m in shown],
+                before_label=_("Before"),
+                after_label=_("After"),
+            )
+            if shown
+            else ""
         )
-        if shown
-        else ""
+        return {"event": event, "chart": chart, **analysis}
+
+    # The analysis of the responses her scope sees, drawn once per version of the survey
+    # and event tables, then served from the cache.
+    content = page_content(
+        request,
+        "prepost",
+        "surveys/_prepost_content.html",
+        context,
+        topics=["surveys", "events"],
+        extra=[event.pk],
     )
-    return render(request, "surveys/prepost.html", {"event": event, "chart": chart, **analysis})
+    return render(request, "surveys/prepost.html", {"event": event, "content": content})
 
 
 @login_required

@@ -3,8 +3,9 @@
 from django.db import migrations, models
 
 # Tables whose writes raise a topic's version: "people" (people, memberships, networks
-# and communes), "events" (events, their links, invitations, attendance, speakers, media)
-# and "surveys" (templates, deployments, invitations to answer, responses).
+# and communes), "events" (events, their links, invitations, attendance, speakers, media),
+# "surveys" (templates and questions, deployments, invitations to answer, responses) and
+# "networks" (every table of the networks app: boards, plans, tasks, agreements, …).
 TOPICS = {
     "people": ["members_person", "members_membership", "networks_network", "networks_commune"],
     "events": [
@@ -22,10 +23,33 @@ TOPICS = {
     ],
     "surveys": [
         "surveys_surveytemplate",
+        "surveys_section",
+        "surveys_question",
+        "surveys_option",
         "surveys_deployment",
         "surveys_deployment_networks",
         "surveys_surveyinvitation",
         "surveys_response",
+    ],
+    "networks": [
+        "networks_province",
+        "networks_commune",
+        "networks_legacyprovince",
+        "networks_network",
+        "networks_activityplan",
+        "networks_plannedactivity",
+        "networks_boardterm",
+        "networks_boardseat",
+        "networks_task",
+        "networks_announcement",
+        "networks_donoragreement_networks",
+        "networks_donoragreement",
+        "networks_agreementamendment",
+        "networks_budgetline",
+        "networks_result",
+        "networks_indicator",
+        "networks_indicatortarget",
+        "networks_indicatoractual",
     ],
 }
 SHARDS = 16  # PostgreSQL: rows per topic, by the writer's process id

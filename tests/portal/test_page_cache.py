@@ -112,3 +112,37 @@ def test_survey_list_counts_follow_responses(network_a, staff_a, client_for):
     fill(deployment, network_a, 3)
     after, _ = _view(client, "surveys:list")
     assert before != after
+
+
+def _get(client, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    page = response.content.decode()
+    return page[page.index("<main") : page.index("</main>")]
+
+
+def test_network_page_follows_any_write_and_is_kept_per_user(network_a, staff_a, staff_b, central_staff, client_for):
+    from networks.models import Network
+
+    url = reverse("networks:detail", args=[network_a.pk])
+    first = _get(client_for(staff_a), url)
+    assert network_a.name in first
+    Network.objects.filter(pk=network_a.pk).update(name="Mạng lưới Nữ lãnh đạo mới")
+    assert "Mạng lưới Nữ lãnh đạo mới" in _get(client_for(staff_a), url)
+    central = _get(client_for(central_staff), url)
+    assert "Mạng lưới Nữ lãnh đạo mới" in central
+    assert client_for(staff_b).get(url).status_code == 404  # the wall stands before the cache
+
+
+def test_prepost_page_follows_new_surveys(network_a, staff_a, client_for):
+    from surveys.models import Deployment
+    from tests.surveys.factories import deploy, full_template
+
+    event = EventFactory(networks=[network_a])
+    url = reverse("surveys:prepost", args=[event.pk])
+    client = client_for(staff_a)
+    assert 'class="msg warning"' in _get(client, url)
+    template = full_template()
+    deploy(template, network=network_a, user=staff_a, event=event, phase=Deployment.Phase.PRE)
+    deploy(template, network=network_a, user=staff_a, event=event, phase=Deployment.Phase.POST)
+    assert 'class="msg warning"' not in _get(client, url)
