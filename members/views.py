@@ -431,19 +431,33 @@ def pipeline(request: HttpRequest) -> HttpResponse:
         else:
             messages.error(request, _("Choose the people and the action."))
     networks = Network.objects.visible_to(request.user).select_related("province")
-    page = Paginator(data["memberships"], 100).get_page(request.GET.get("page"))
-    data["memberships"] = page.object_list
+
+    def rows() -> dict[str, Any]:
+        page = Paginator(data["memberships"], 100).get_page(request.GET.get("page"))
+        return {"memberships": page.object_list, "page": page, "matching": page.paginator.count}
+
+    # The rows (a country's memberships sorted by network and name) are drawn once per
+    # version of the people tables, scope and filter; the form around them, with its
+    # CSRF token, is drawn for each request.
+    drawn = page_content(
+        request,
+        "pipeline-rows",
+        "members/_pipeline_rows.html",
+        rows,
+        topics=["people"],
+        params=["network", "status", "page"],
+    )
     return render(
         request,
         "members/pipeline.html",
         {
-            **data,
-            "page": page,
+            "counts": data["counts"],
+            "total": data["total"],
+            "rows": drawn,
             "form": form,
             "networks": networks,
             "network_id": network_id,
             "status": status,
-            "matching": page.paginator.count,
         },
     )
 

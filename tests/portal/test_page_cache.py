@@ -10,7 +10,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from events.models import Attendance, Invitation
 from members.services import LawfulBasis, person_create
@@ -146,3 +146,27 @@ def test_prepost_page_follows_new_surveys(network_a, staff_a, client_for):
     deploy(template, network=network_a, user=staff_a, event=event, phase=Deployment.Phase.PRE)
     deploy(template, network=network_a, user=staff_a, event=event, phase=Deployment.Phase.POST)
     assert 'class="msg warning"' not in _get(client, url)
+
+
+def test_pipeline_rows_are_shared_but_each_form_has_its_own_token(network_a, staff_a, province_a, client_for):
+    import re
+
+    from members.models import Membership
+    from tests.factories import UserFactory
+
+    candidate = MembershipFactory(
+        network=network_a, status=Membership.Status.CANDIDATE, person__full_name="Lường Thị Xuân"
+    )
+    colleague = UserFactory(email="colleague@example.org", role="provincial", province=province_a)
+    url = reverse("members:pipeline")
+    pages = [client_for(user).get(url).content.decode() for user in (staff_a, colleague)]
+    tokens = [re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1) for page in pages]
+    assert all("Lường Thị Xuân" in page for page in pages) and tokens[0] != tokens[1]
+    client = client_for(staff_a)
+    client.post(url, {"action": "approve", "memberships": [candidate.pk], "reference": "CV 12/2026"})
+    candidate.refresh_from_db()
+    assert candidate.status == Membership.Status.APPROVED
+    row = client.get(url).content.decode().split("Lường Thị Xuân", 1)[1].split("</tr>", 1)[0]
+    with translation.override("vi"):
+        approved, candidate_label = str(Membership.Status.APPROVED.label), str(Membership.Status.CANDIDATE.label)
+    assert approved in row and candidate_label not in row
