@@ -84,7 +84,13 @@ def page_content(
     asked = sorted((key, request.GET.getlist(key)) for key in request.GET)
     if any(key not in params for key, _values in asked):
         return render()
-    parts: list[Any] = [name, scope_key(request.user), asked, *(data_version(t) for t in topics), *extra]
+    user = request.user
+    # Staff of one scope see the same page; anyone else (a member, a board member, a
+    # donor viewer) gets her own, since what she may do there can be hers alone.
+    who = [scope_key(user), getattr(user, "is_superuser", False)]
+    if not getattr(user, "is_portal_staff", False):
+        who.append(getattr(user, "pk", None))
+    parts: list[Any] = [name, *who, asked, *(data_version(t) for t in topics), *extra]
     if per_minute:
         parts.append(int(time.time() // 60))
     return cached(make_key("page", *parts), render)
