@@ -348,8 +348,16 @@ def survey_results(request: HttpRequest, pk: int) -> HttpResponse:
 def province_comparison(request: HttpRequest, pk: int) -> HttpResponse:
     require_staff(request.user)
     template = get_for_user_or_404(SurveyTemplate, request.user, pk=pk)
-    data = selectors.province_comparison(template=template, user=request.user)
-    return render(request, "surveys/comparison.html", {"template": template, **data})
+    # Drawn once per version of the survey and network tables, then served from the cache.
+    content = page_content(
+        request,
+        "province-comparison",
+        "surveys/_comparison_content.html",
+        lambda: {"template": template, **selectors.province_comparison(template=template, user=request.user)},
+        topics=["surveys", "networks"],
+        extra=[template.pk],
+    )
+    return render(request, "surveys/comparison.html", {"template": template, "content": content})
 
 
 @login_required

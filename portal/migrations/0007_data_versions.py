@@ -30,6 +30,8 @@ TOPICS = {
         "surveys_deployment_networks",
         "surveys_surveyinvitation",
         "surveys_response",
+        "surveys_resultgroup",
+        "surveys_resultcell",
     ],
     "networks": [
         "networks_province",
