@@ -78,6 +78,8 @@ def page_content(
     (no CSRF token): forms that post stay outside it."""
     from django.template.loader import render_to_string
 
+    from portal.rules import may
+
     def render() -> str:
         return render_to_string(template, context(), request=request)
 
@@ -88,7 +90,7 @@ def page_content(
     # Staff of one scope see the same page; anyone else (a member, a board member, a
     # donor viewer) gets her own, since what she may do there can be hers alone.
     who = [scope_key(user), getattr(user, "is_superuser", False)]
-    if not getattr(user, "is_portal_staff", False):
+    if not may(user, "use_staff_pages"):
         who.append(getattr(user, "pk", None))
     parts: list[Any] = [name, *who, asked, *(data_version(t) for t in topics), *extra]
     if per_minute:
